@@ -1,0 +1,389 @@
+package io.phantomdb.bench;
+
+import io.phantomdb.bench.Results.Row;
+import io.phantomdb.bench.Timed.Sample;
+import io.phantomdb.storage.Engine;
+import io.phantomdb.storage.EngineOptions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Renders {@link Results} as markdown: header (machine, JVM, git), main table, targets, notes. */
+final class Report {
+
+    private static final String P = "Phantom";
+    private static final String R = "RocksDB";
+
+    private final BenchConfig config;
+    private final Results results;
+    private final EngineOptions phantomOptions;
+    private final Path dataDir;
+    private final ZonedDateTime now = ZonedDateTime.now(ZoneId.systemDefault());
+    private final List<String> footnotes = new ArrayList<>();
+
+    Report(BenchConfig config, Results results, EngineOptions phantomOptions, Path dataDir) {
+        this.config = config;
+        this.results = results;
+        this.phantomOptions = phantomOptions;
+        this.dataDir = dataDir;
+    }
+
+    static Path write(BenchConfig config, String report) throws IOException {
+        Path dir = config.resultsDir;
+        if (dir == null) {
+            dir = Files.isDirectory(Path.of("load-tests")) ? Path.of("load-tests", "results") : Path.of("results");
+        }
+        Files.createDirectories(dir);
+        String stamp = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
+        Path file = dir.resolve("storage-" + stamp + (config.quick ? "-quick" : "") + ".md");
+        Files.writeString(file, report + "\n", StandardCharsets.UTF_8);
+        return file;
+    }
+
+    String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Storage benchmark: Phantom vs RocksDB\n\n");
+        header(b);
+        b.append("\n## Results\n\n");
+        table(b);
+        b.append("\n## Targets\n\n");
+        targets(b);
+        b.append("\n## Notes\n\n");
+        notes(b);
+        b.append("\n## Settings\n\n");
+        settings(b);
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- header
+
+    private void header(StringBuilder b) {
+        b.append("- Date: ").append(now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz"))).append('\n');
+        b.append("- Run: ").append(config.describe()).append("; both engines open side by side, each timed phase runs on one right after the other, and which goes first alternates per repeat")
+                .append('\n');
+        b.append("- Command line: `StorageBench ").append(String.join(" ", config.args)).append("`\n");
+        b.append("- Git: ").append(git()).append('\n');
+        b.append("- Phantom jar: ").append(phantomJar()).append('\n');
+        b.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
+                .append(cpuModel()).append(", ").append(memory()).append(", ").append(System.getProperty("os.name"))
+                .append(' ').append(System.getProperty("os.version")).append('\n');
+        b.append("- Disk: ").append(disk()).append('\n');
+        if (!results.loadAverages.isEmpty()) {
+            double[] la = results.loadAverages.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            b.append(String.format(Locale.ROOT, "- Machine load (1-min load average sampled before each phase): "
+                    + "median %.1f, min %.1f, max %.1f on %d CPUs%s%n", Results.median(results.loadAverages), la[0],
+                    la[la.length - 1], Runtime.getRuntime().availableProcessors(),
+                    la[la.length - 1] > Runtime.getRuntime().availableProcessors()
+                            ? " — other jobs shared the machine, expect noise" : ""));
+        }
+        b.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vm.vendor"))
+                .append("), args `").append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
+                .append("`, max heap ").append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB\n");
+    }
+
+    private static String git() {
+        String commit = run("git", "rev-parse", "--short=12", "HEAD");
+        if (commit == null || commit.isBlank() || commit.contains("fatal")) {
+            commit = "no commit yet";
+        }
+        String status = run("git", "status", "--porcelain");
+        boolean dirty = status != null && !status.isBlank();
+        return commit.trim() + (dirty ? " (working tree has uncommitted changes; the jar is built from it)" : "");
+    }
+
+    private static String phantomJar() {
+        try {
+            Path jar = Path.of(Engine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getFileName() + ", built " + ZonedDateTime.ofInstant(
+                    Instant.ofEpochMilli(Files.getLastModifiedTime(jar).toMillis()), ZoneId.systemDefault())
+                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static String memory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(Locale.ROOT, "%.1f GiB RAM", kb / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // fall through
+        }
+        return "RAM unknown";
+    }
+
+    private String disk() {
+        try {
+            FileStore store = Files.getFileStore(dataDir);
+            String device = store.name();
+            String s = device + " (" + store.type() + ", " + (store.getTotalSpace() >> 30) + " GiB";
+            String dev = device.startsWith("/dev/") ? device.substring(5) : device;
+            Path rotational = Path.of("/sys/block", dev, "queue", "rotational");
+            if (Files.exists(rotational)) {
+                s += ", rotational=" + Files.readString(rotational).trim();
+            }
+            if (dev.startsWith("vd")) {
+                s += ", virtio block device";
+            }
+            return s + "), data under " + dataDir.getParent();
+        } catch (IOException e) {
+            return "unknown (" + dataDir + ")";
+        }
+    }
+
+    private static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- table
+
+    private static String label(Row row, BenchConfig config) {
+        return switch (row.phase()) {
+            case "load" -> "load (" + config.batch + "-key durable batches; ops = keys, latency per batch)";
+            case "reads" -> "point read (uniform random key)";
+            case "scans" -> "scan " + config.scanLength + " keys (random start)";
+            case "commits" -> "durable commit (1 key, " + config.valueBytes + " B)";
+            default -> row.phase();
+        };
+    }
+
+    private void table(StringBuilder b) {
+        boolean spread = config.repeats > 1;
+        b.append("| phase | threads | Phantom ops/s | RocksDB ops/s | ratio P/R | Phantom p50 / p99 µs | RocksDB p50 / p99 µs | ")
+                .append(spread ? "spread ops/s (min..max of " + config.repeats + ")" : "spread").append(" |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Row row : results.rows) {
+            List<Sample> p = results.samples(row, P);
+            List<Sample> r = results.samples(row, R);
+            double po = results.ops(row, P);
+            double ro = results.ops(row, R);
+            b.append("| ").append(label(row, config)).append(" | ").append(row.threads()).append(" | ")
+                    .append(cell(ops(po), row, P)).append(" | ").append(cell(ops(ro), row, R)).append(" | ")
+                    .append(Double.isNaN(po) || Double.isNaN(ro) ? "n/a" : String.format(Locale.ROOT, "%.2fx", po / ro))
+                    .append(" | ").append(cell(latency(p), row, P)).append(" | ").append(cell(latency(r), row, R))
+                    .append(" | ").append(spread ? spreadOf(p, r) : "single run").append(" |\n");
+        }
+        if (!results.fsync.isEmpty()) {
+            b.append('\n').append(String.format(Locale.ROOT,
+                    "Raw fsync rate of the disk (1 thread, append 100 B + `FileChannel.force(false)`): **%s/s**, "
+                            + "p50 / p99 %s µs%s.\n",
+                    ops(Results.median(results.fsync, Sample::opsPerSec)), latency(results.fsync),
+                    results.fsync.size() > 1 ? ", spread " + range(results.fsync) : ""));
+        }
+        for (Map.Entry<String, String> e : results.skipped.entrySet()) {
+            b.append("\n**").append(e.getKey()).append(" was skipped**: ").append(e.getValue()).append('\n');
+        }
+        if (!footnotes.isEmpty()) {
+            b.append('\n');
+            for (int i = 0; i < footnotes.size(); i++) {
+                b.append("[").append(i + 1).append("] ").append(footnotes.get(i)).append("  \n");
+            }
+        }
+    }
+
+    private String cell(String value, Row row, String engine) {
+        String error = results.error(row, engine);
+        if (error == null) {
+            return value;
+        }
+        int n = footnotes.indexOf(engine + " " + row.phase() + " x" + row.threads() + ": " + error);
+        if (n < 0) {
+            footnotes.add(engine + " " + row.phase() + " x" + row.threads() + ": " + error);
+            n = footnotes.size() - 1;
+        }
+        return value + " (error [" + (n + 1) + "])";
+    }
+
+    static String ops(double v) {
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        return v < 100 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String us(double v) {
+        return v < 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String latency(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            return "—";
+        }
+        return us(Results.median(samples, Sample::p50us)) + " / " + us(Results.median(samples, Sample::p99us));
+    }
+
+    private static String range(List<Sample> s) {
+        return ops(Results.min(s)) + "..." + ops(Results.max(s));
+    }
+
+    private static String spreadOf(List<Sample> p, List<Sample> r) {
+        return "P " + (p.isEmpty() ? "—" : range(p)) + "; R " + (r.isEmpty() ? "—" : range(r));
+    }
+
+    // ---------------------------------------------------------------- targets
+
+    private void targets(StringBuilder b) {
+        b.append("| target | goal | measured | status |\n|---|---|---|---|\n");
+        int maxCommit = max(config.commitThreads);
+        ratioTarget(b, "durable commits, " + maxCommit + " threads", new Row("commits", maxCommit), 1.2);
+        for (int t : config.readThreads) {
+            ratioTarget(b, "point reads, " + t + " thread" + (t == 1 ? "" : "s"), new Row("reads", t), 1.0);
+        }
+        ratioTarget(b, "load", new Row("load", 1), 0.7);
+        double fsync = Results.median(results.fsync, Sample::opsPerSec);
+        double p1 = results.ops(new Row("commits", 1), P);
+        double r1 = results.ops(new Row("commits", 1), R);
+        String measured;
+        String status;
+        if (Double.isNaN(fsync) || Double.isNaN(p1)) {
+            measured = "n/a";
+            status = "not measured";
+        } else {
+            measured = String.format(Locale.ROOT, "Phantom %.0f %% (%s of %s/s)", 100 * p1 / fsync, ops(p1), ops(fsync))
+                    + (Double.isNaN(r1) ? "" : String.format(Locale.ROOT, "; RocksDB %.0f %%", 100 * r1 / fsync));
+            status = p1 / fsync >= 0.8 ? "met" : "**missed**";
+        }
+        b.append("| durable commits, 1 thread, vs raw fsync rate | ≥ 80 % | ").append(measured).append(" | ")
+                .append(status).append(" |\n");
+        b.append("\nRatios compare medians over repeats; with a spread that overlaps the goal, treat the verdict as noise-bound.\n");
+    }
+
+    private void ratioTarget(StringBuilder b, String what, Row row, double goal) {
+        double p = results.ops(row, P);
+        double r = results.ops(row, R);
+        String measured = Double.isNaN(p) || Double.isNaN(r) ? "n/a"
+                : String.format(Locale.ROOT, "%.2fx (%s vs %s ops/s)", p / r, ops(p), ops(r));
+        String status = Double.isNaN(p) || Double.isNaN(r) ? "not measured" : p / r >= goal ? "met" : "**missed**";
+        b.append("| ").append(what).append(" | ≥ ").append(String.format(Locale.ROOT, "%.1fx", goal))
+                .append(" RocksDB | ").append(measured).append(" | ").append(status).append(" |\n");
+    }
+
+    private static int max(int[] values) {
+        int m = 0;
+        for (int v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------- notes
+
+    private void notes(StringBuilder b) {
+        b.append("| note | Phantom | RocksDB |\n|---|---|---|\n");
+        List<String> numeric = new ArrayList<>();
+        for (Map<String, List<Double>> m : results.numericNotes.values()) {
+            m.keySet().stream().filter(k -> !numeric.contains(k)).forEach(numeric::add);
+        }
+        for (String note : numeric) {
+            b.append("| ").append(note).append(" (median) | ").append(num(P, note)).append(" | ").append(num(R, note))
+                    .append(" |\n");
+        }
+        for (Row row : results.rows) {
+            if (row.phase().equals("commits")) {
+                b.append("| commits x").append(row.threads()).append(": commits per WAL sync (group commit) | ")
+                        .append(perSync(row, P)).append(" | ").append(perSync(row, R)).append(" |\n");
+            }
+            if (row.phase().equals("reads") || row.phase().equals("scans")) {
+                String hit = hitRate(row, P);
+                if (!hit.equals("—")) {
+                    b.append("| ").append(row.phase()).append(" x").append(row.threads())
+                            .append(": block cache hit rate | ").append(hit).append(" | not collected |\n");
+                }
+            }
+        }
+        List<String> text = new ArrayList<>();
+        for (Map<String, String> m : results.textNotes.values()) {
+            m.keySet().stream().filter(k -> !text.contains(k)).forEach(text::add);
+        }
+        for (String note : text) {
+            b.append("| ").append(note).append(" (last repeat) | ")
+                    .append(results.textNotes.getOrDefault(P, Map.of()).getOrDefault(note, "—")).append(" | ")
+                    .append(results.textNotes.getOrDefault(R, Map.of()).getOrDefault(note, "—")).append(" |\n");
+        }
+    }
+
+    private String num(String engine, String note) {
+        List<Double> v = results.numericNotes.getOrDefault(engine, Map.of()).get(note);
+        return v == null || v.isEmpty() ? "—" : String.format(Locale.ROOT, "%.2f", Results.median(v));
+    }
+
+    private String perSync(Row row, String engine) {
+        List<Double> ratios = new ArrayList<>();
+        for (Sample s : results.samples(row, engine)) {
+            Long records = s.counters().get("walRecords");
+            Long syncs = s.counters().get("walSyncs");
+            if (records != null && syncs != null && syncs > 0) {
+                ratios.add(records / (double) syncs);
+            }
+        }
+        return ratios.isEmpty() ? "—" : String.format(Locale.ROOT, "%.1f", Results.median(ratios));
+    }
+
+    private String hitRate(Row row, String engine) {
+        List<Double> rates = new ArrayList<>();
+        for (Sample s : results.samples(row, engine)) {
+            Long hits = s.counters().get("cacheHits");
+            Long misses = s.counters().get("cacheMisses");
+            if (hits != null && misses != null && hits + misses > 0) {
+                rates.add(100.0 * hits / (hits + misses));
+            }
+        }
+        return rates.isEmpty() ? "—" : String.format(Locale.ROOT, "%.1f %%", Results.median(rates));
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    private void settings(StringBuilder b) {
+        b.append("- Both: ").append(config.blockCacheBytes >> 20).append(" MiB block cache, bloom ")
+                .append(config.bloomBitsPerKey).append(" bits/key, ").append(config.blockBytes)
+                .append(" B blocks, no compression, every write fsynced before it returns; keys `key%012d` (15 B), ")
+                .append(config.valueBytes).append(" B values, load order a seeded random permutation, reads/commits on "
+                        + "uniform random keys from per-thread seeded generators (identical for both engines)\n");
+        b.append("- Phantom: `").append(phantomOptions).append("`\n");
+        b.append("- RocksDB:");
+        for (String line : RocksStore.describe(config, phantomOptions)) {
+            b.append(" ").append(line).append(';');
+        }
+        b.setLength(b.length() - 1);
+        b.append('\n');
+    }
+}

@@ -1,0 +1,681 @@
+package io.phantomdb.storage.fs;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * An in-memory {@link FileSystem} that enforces the durability contract and injects faults, so that crash
+ * and I/O-error recovery can be tested deterministically (LevelDB's memenv plus fault_injection_test).
+ *
+ * <p>State model. Every file is a node with {@code current} bytes (what reads see) and a synced length:
+ * the durable content is the first {@code syncedLength} bytes (appends only grow a file, so durable bytes
+ * are always a prefix of the current ones; {@link #create} over an existing file truncates it in place,
+ * and until the next sync the old content is kept apart as {@code staleDurable}). Names live in two maps:
+ * {@code currentNames} (changed by create, rename, delete) and {@code durableNames} (what a crash reverts
+ * to; updated by {@link #syncDirectory} for the entries of that directory). Directories themselves are
+ * always durable: the engine creates its directory once and never removes it.
+ *
+ * <p>Power loss. {@link #crash(Random)} reverts the names to the durable map, and gives each file its
+ * durable bytes plus one of: none of the unsynced bytes, a random prefix of them, all of them, or all of
+ * them with a few bytes garbled. Every handle opened before the crash becomes invalid (any further use
+ * throws {@link IOException}), locks are released, and the file system is usable again for the reopen.
+ * {@link #powerOff()} (or {@link #powerOffAfter(long)}, which cuts power at an exact I/O call) makes
+ * every call fail until {@link #crash(Random)}: that is the instant of the power loss, and nothing the dying
+ * engine does afterwards (a background thread creating or deleting a file) can change what the reopened
+ * engine finds.
+ *
+ * <p>Faults. {@link #failAfter(Op, long)} makes the Nth following call of an operation (or of {@link
+ * Op#ANY} operation) throw once; {@link #failFrom(Op, long)} makes it and every later one throw (a dead
+ * disk). {@link #diskCapacityBytes(long)} makes appends past a total size throw "No space left on
+ * device". A failed call has no effect on the state. {@link #count(Op)} counts calls, failed or not.
+ *
+ * <p>Thread-safety: every method (including those of the handles) synchronizes on this object; the engine
+ * has a WAL syncer and background threads.
+ */
+public final class FaultyFileSystem implements FileSystem {
+
+    /** The I/O calls that can fail; {@link #ANY} matches each of the others. */
+    public enum Op {
+        CREATE, OPEN_READ, READ, WRITE, SYNC, CLOSE, LIST, SIZE, DELETE, RENAME, TRUNCATE, SYNC_DIRECTORY,
+        CREATE_DIRECTORIES, LOCK, ANY
+    }
+
+    /** What a crash keeps of a file's unsynced bytes. */
+    public enum CrashMode { DROP_UNSYNCED, KEEP_PREFIX, KEEP_ALL, GARBLE }
+
+    /** Message of the exception thrown for appends past {@link #diskCapacityBytes(long)}, as Linux says it. */
+    public static final String NO_SPACE = "No space left on device";
+
+    private static final int GARBLED_BYTES_MAX = 4;
+
+    private final Map<Path, Node> currentNames = new HashMap<>();
+    private final Map<Path, Node> durableNames = new HashMap<>();
+    private final Set<Path> directories = new TreeSet<>();
+    private final Map<Path, Long> locks = new HashMap<>();
+    private final EnumMap<Op, Long> counts = new EnumMap<>(Op.class);
+    private final List<Fault> faults = new ArrayList<>();
+    private final EnumMap<CrashMode, Long> crashModesChosen = new EnumMap<>(CrashMode.class);
+
+    /** Bumped by every crash; handles from an older epoch are dead. */
+    private long epoch;
+    private boolean powerIsOff;
+    /** Calls left until power is cut; 0 = no cut planned. */
+    private long callsUntilPowerOff;
+    private long capacityBytes = Long.MAX_VALUE;
+    private Random random = new Random(0);
+
+    public FaultyFileSystem() {
+        for (Op op : Op.values()) {
+            counts.put(op, 0L);
+        }
+        for (CrashMode mode : CrashMode.values()) {
+            crashModesChosen.put(mode, 0L);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // Test controls
+
+    /** The random source of {@link #crash()}. */
+    public synchronized FaultyFileSystem setRandom(Random random) {
+        this.random = random;
+        return this;
+    }
+
+    /** Fails the {@code n}th call of {@code op} from now on (1 = the next one), once. */
+    public synchronized FaultyFileSystem failAfter(Op op, long n) {
+        checkPositive(n);
+        faults.add(new Fault(op, n, false));
+        return this;
+    }
+
+    /** Fails the {@code n}th call of {@code op} from now on and every later one (a dead device). */
+    public synchronized FaultyFileSystem failFrom(Op op, long n) {
+        checkPositive(n);
+        faults.add(new Fault(op, n, true));
+        return this;
+    }
+
+    /** Appends that would make the total size of all files exceed {@code bytes} fail with ENOSPC. */
+    public synchronized FaultyFileSystem diskCapacityBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("capacity must be >= 0: " + bytes);
+        }
+        capacityBytes = bytes;
+        return this;
+    }
+
+    /** Removes every injected fault, the capacity limit and a planned power cut; power stays as it is. */
+    public synchronized FaultyFileSystem clearFaults() {
+        faults.clear();
+        capacityBytes = Long.MAX_VALUE;
+        callsUntilPowerOff = 0;
+        return this;
+    }
+
+    /** Cuts power now: every call fails until {@link #crash(Random)}. */
+    public synchronized void powerOff() {
+        powerIsOff = true;
+    }
+
+    /** Cuts power at the {@code n}th I/O call from now (that call already fails). */
+    public synchronized FaultyFileSystem powerOffAfter(long n) {
+        checkPositive(n);
+        callsUntilPowerOff = n;
+        return this;
+    }
+
+    public synchronized boolean isPoweredOff() {
+        return powerIsOff;
+    }
+
+    /** {@link #crash(Random)} with the random source of {@link #setRandom(Random)}. */
+    public synchronized void crash() {
+        crash(random);
+    }
+
+    /**
+     * Simulates a power loss and the reboot after it: names revert to the last synced directory state,
+     * each file keeps its synced bytes plus some, all, none or a garbled copy of its unsynced bytes, every
+     * open handle and lock dies, injected faults stay, and power is back on.
+     */
+    public synchronized void crash(Random rnd) {
+        // java.util.Random's first draws for nearby seeds are correlated (seeds 0..999 would mostly pick
+        // the same mode); one draw, spread by SplittableRandom's mixer, decorrelates them.
+        SplittableRandom mixed = new SplittableRandom(rnd.nextLong());
+        // Visit files in name order, each node once, so that a seed always gives the same outcome.
+        Set<Node> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node node : new TreeMap<>(durableNames).values()) {
+            if (visited.add(node)) {
+                node.crash(mixed, crashModesChosen);
+            }
+        }
+        currentNames.clear();
+        currentNames.putAll(durableNames);
+        locks.clear();
+        epoch++;
+        powerIsOff = false;
+        callsUntilPowerOff = 0;
+    }
+
+    /** A deep copy of the current state (names, bytes, synced lengths); no faults, handles or locks. */
+    public synchronized FaultyFileSystem copy() {
+        FaultyFileSystem copy = new FaultyFileSystem();
+        Map<Node, Node> copies = new IdentityHashMap<>();
+        for (Map.Entry<Path, Node> e : currentNames.entrySet()) {
+            copy.currentNames.put(e.getKey(), copies.computeIfAbsent(e.getValue(), Node::copy));
+        }
+        for (Map.Entry<Path, Node> e : durableNames.entrySet()) {
+            copy.durableNames.put(e.getKey(), copies.computeIfAbsent(e.getValue(), Node::copy));
+        }
+        copy.directories.addAll(directories);
+        return copy;
+    }
+
+    /** Calls of {@code op} so far, failed ones included; {@link Op#ANY} counts all calls. */
+    public synchronized long count(Op op) {
+        return counts.get(op);
+    }
+
+    public synchronized void resetCounters() {
+        for (Op op : Op.values()) {
+            counts.put(op, 0L);
+        }
+    }
+
+    /** How often each crash mode was chosen for a file so far (to show the test covers all of them). */
+    public synchronized Map<CrashMode, Long> crashModesChosen() {
+        return new EnumMap<>(crashModesChosen);
+    }
+
+    /** The current bytes of a file (not counted as a call, never fails). */
+    public synchronized byte[] fileBytes(Path path) throws NoSuchFileException {
+        return existing(path).currentBytes();
+    }
+
+    /** Bytes of a file that would survive a crash with {@link CrashMode#DROP_UNSYNCED}. */
+    public synchronized byte[] durableBytes(Path path) throws NoSuchFileException {
+        return existing(path).durableBytes();
+    }
+
+    /** Flips one bit of a file at rest (in its current and, where synced, durable content). */
+    public synchronized void flipBit(Path path, long bitIndex) throws NoSuchFileException {
+        Node node = existing(path);
+        long byteIndex = bitIndex >>> 3;
+        if (bitIndex < 0 || byteIndex >= node.length) {
+            throw new IllegalArgumentException("bit " + bitIndex + " outside " + path + " of " + node.length + " bytes");
+        }
+        node.bytes[(int) byteIndex] ^= (byte) (1 << (bitIndex & 7));
+    }
+
+    /** Sorted names of the files directly in {@code dir} (not counted as a call, never fails). */
+    public synchronized List<String> fileNames(Path dir) {
+        Path d = normalize(dir);
+        List<String> names = new ArrayList<>();
+        for (Path p : new TreeMap<>(currentNames).keySet()) {
+            if (d.equals(p.getParent())) {
+                names.add(p.getFileName().toString());
+            }
+        }
+        return names;
+    }
+
+    /** Total current size of all named files. */
+    public synchronized long totalBytes() {
+        long total = 0;
+        for (Node node : distinctCurrentNodes()) {
+            total += node.length;
+        }
+        return total;
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // FileSystem
+
+    @Override
+    public synchronized WritableFile create(Path path) throws IOException {
+        beforeCall(Op.CREATE);
+        Path p = normalize(path);
+        requireDirectory(p.getParent());
+        if (directories.contains(p)) {
+            throw new IOException("is a directory: " + p);
+        }
+        Node node = currentNames.get(p);
+        if (node == null) {
+            node = new Node();
+            currentNames.put(p, node);
+        } else {
+            node.truncateUnsynced();
+        }
+        return new Writer(node, p, epoch);
+    }
+
+    @Override
+    public synchronized ReadableFile openRead(Path path) throws IOException {
+        beforeCall(Op.OPEN_READ);
+        Path p = normalize(path);
+        return new Reader(existing(p), p, epoch);
+    }
+
+    @Override
+    public synchronized boolean exists(Path path) {
+        Path p = normalize(path);
+        return currentNames.containsKey(p) || directories.contains(p);
+    }
+
+    @Override
+    public synchronized List<String> list(Path dir) throws IOException {
+        beforeCall(Op.LIST);
+        Path d = normalize(dir);
+        requireDirectory(d);
+        List<String> names = new ArrayList<>();
+        for (Path p : currentNames.keySet()) {
+            if (d.equals(p.getParent())) {
+                names.add(p.getFileName().toString());
+            }
+        }
+        for (Path p : directories) {
+            if (d.equals(p.getParent())) {
+                names.add(p.getFileName().toString());
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public synchronized long size(Path path) throws IOException {
+        beforeCall(Op.SIZE);
+        return existing(normalize(path)).length;
+    }
+
+    @Override
+    public synchronized void delete(Path path) throws IOException {
+        beforeCall(Op.DELETE);
+        // Open handles keep working on the unlinked node, as on POSIX.
+        currentNames.remove(normalize(path));
+    }
+
+    @Override
+    public synchronized void rename(Path source, Path target) throws IOException {
+        beforeCall(Op.RENAME);
+        Path s = normalize(source);
+        Path t = normalize(target);
+        Node node = existing(s);
+        requireDirectory(t.getParent());
+        if (s.equals(t)) {
+            return;
+        }
+        currentNames.remove(s);
+        currentNames.put(t, node);
+    }
+
+    @Override
+    public synchronized void truncate(Path path, long size) throws IOException {
+        beforeCall(Op.TRUNCATE);
+        if (size < 0 || size > Integer.MAX_VALUE) {
+            throw new IOException("bad truncate size " + size);
+        }
+        existing(normalize(path)).truncateDurably((int) size);
+    }
+
+    @Override
+    public synchronized void syncDirectory(Path dir) throws IOException {
+        beforeCall(Op.SYNC_DIRECTORY);
+        Path d = normalize(dir);
+        requireDirectory(d);
+        durableNames.keySet().removeIf(p -> d.equals(p.getParent()));
+        for (Map.Entry<Path, Node> e : currentNames.entrySet()) {
+            if (d.equals(e.getKey().getParent())) {
+                durableNames.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void createDirectories(Path dir) throws IOException {
+        beforeCall(Op.CREATE_DIRECTORIES);
+        Path d = normalize(dir);
+        for (Path p = d; p != null && !p.equals(p.getRoot()); p = p.getParent()) {
+            if (currentNames.containsKey(p)) {
+                throw new IOException("not a directory: " + p);
+            }
+        }
+        for (Path p = d; p != null && !p.equals(p.getRoot()); p = p.getParent()) {
+            directories.add(p);
+        }
+    }
+
+    @Override
+    public synchronized DirectoryLock lock(Path lockFile) throws IOException {
+        beforeCall(Op.LOCK);
+        Path p = normalize(lockFile);
+        requireDirectory(p.getParent());
+        if (locks.containsKey(p)) {
+            throw new IOException("directory is in use by another engine: " + p);
+        }
+        currentNames.computeIfAbsent(p, k -> new Node());
+        long lockEpoch = epoch;
+        locks.put(p, lockEpoch);
+        return new DirectoryLock() {
+            private boolean released;
+
+            @Override
+            public void close() throws IOException {
+                synchronized (FaultyFileSystem.this) {
+                    if (released) {
+                        return;
+                    }
+                    released = true;
+                    if (lockEpoch != epoch) {
+                        throw new IOException("lock " + p + " was lost in a simulated crash");
+                    }
+                    locks.remove(p);
+                }
+            }
+        };
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // Internals (callers hold the monitor)
+
+    private void beforeCall(Op op) throws IOException {
+        counts.merge(op, 1L, Long::sum);
+        counts.merge(Op.ANY, 1L, Long::sum);
+        if (powerIsOff) {
+            throw new IOException("simulated power loss: device is off (" + op + ")");
+        }
+        if (callsUntilPowerOff > 0 && --callsUntilPowerOff == 0) {
+            powerIsOff = true;
+            throw new IOException("simulated power loss: power cut during " + op);
+        }
+        IOException failure = null;
+        for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+            Fault fault = it.next();
+            if (fault.op != Op.ANY && fault.op != op) {
+                continue;
+            }
+            fault.seen++;
+            if (fault.seen == fault.n || (fault.sticky && fault.seen > fault.n)) {
+                if (!fault.sticky) {
+                    it.remove();
+                }
+                if (failure == null) {
+                    failure = new IOException("injected I/O error: " + op + " (call #" + fault.seen + " of "
+                            + fault.op + ")");
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void checkHandle(long handleEpoch, boolean closed, Path path) throws IOException {
+        if (handleEpoch != epoch) {
+            throw new IOException("stale handle of " + path + ": invalidated by a simulated crash");
+        }
+        if (closed) {
+            throw new IOException("file is closed: " + path);
+        }
+    }
+
+    private Node existing(Path path) throws NoSuchFileException {
+        Node node = currentNames.get(normalize(path));
+        if (node == null) {
+            throw new NoSuchFileException(path.toString());
+        }
+        return node;
+    }
+
+    private void requireDirectory(Path dir) throws NoSuchFileException {
+        if (dir != null && !dir.equals(dir.getRoot()) && !directories.contains(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such directory");
+        }
+    }
+
+    private Set<Node> distinctCurrentNodes() {
+        Set<Node> nodes = Collections.newSetFromMap(new IdentityHashMap<>());
+        nodes.addAll(currentNames.values());
+        return nodes;
+    }
+
+    private static Path normalize(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
+    private static void checkPositive(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n is 1-based: " + n);
+        }
+    }
+
+    private static final class Fault {
+        final Op op;
+        final long n;
+        final boolean sticky;
+        long seen;
+
+        Fault(Op op, long n, boolean sticky) {
+            this.op = op;
+            this.n = n;
+            this.sticky = sticky;
+        }
+    }
+
+    /** One file's content: {@code bytes[0, length)} is current, {@code bytes[0, syncedLength)} durable. */
+    private static final class Node {
+        byte[] bytes = new byte[64];
+        int length;
+        int syncedLength;
+        /** The durable content while an in-place truncation by {@code create} is not yet synced; else null. */
+        byte[] staleDurable;
+
+        Node copy() {
+            Node n = new Node();
+            n.bytes = Arrays.copyOf(bytes, Math.max(length, 1));
+            n.length = length;
+            n.syncedLength = syncedLength;
+            n.staleDurable = staleDurable == null ? null : staleDurable.clone();
+            return n;
+        }
+
+        byte[] currentBytes() {
+            return Arrays.copyOf(bytes, length);
+        }
+
+        byte[] durableBytes() {
+            return staleDurable != null ? staleDurable.clone() : Arrays.copyOf(bytes, syncedLength);
+        }
+
+        void append(byte[] source, int offset, int count) {
+            if (length + count > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
+            }
+            System.arraycopy(source, offset, bytes, length, count);
+            length += count;
+        }
+
+        void sync() {
+            syncedLength = length;
+            staleDurable = null;
+        }
+
+        void truncateUnsynced() {
+            if (staleDurable == null && syncedLength > 0) {
+                staleDurable = Arrays.copyOf(bytes, syncedLength);
+            }
+            length = 0;
+            syncedLength = 0;
+        }
+
+        void truncateDurably(int size) {
+            if (size > length) {
+                byte[] zeros = new byte[size - length];
+                append(zeros, 0, zeros.length);
+            }
+            length = size;
+            sync();
+        }
+
+        void crash(SplittableRandom rnd, Map<CrashMode, Long> modesChosen) {
+            if (staleDurable != null && rnd.nextBoolean()) {
+                // The unsynced truncation never reached the disk: the old content is back.
+                byte[] old = staleDurable;
+                bytes = Arrays.copyOf(old, Math.max(old.length, 1));
+                length = old.length;
+                sync();
+                return;
+            }
+            int unsyncedFrom = staleDurable != null ? 0 : syncedLength;
+            int unsynced = length - unsyncedFrom;
+            CrashMode mode = CrashMode.values()[rnd.nextInt(CrashMode.values().length)];
+            modesChosen.merge(mode, 1L, Long::sum);
+            switch (mode) {
+                case DROP_UNSYNCED:
+                    length = unsyncedFrom;
+                    break;
+                case KEEP_PREFIX:
+                    length = unsyncedFrom + (unsynced == 0 ? 0 : rnd.nextInt(unsynced + 1));
+                    break;
+                case KEEP_ALL:
+                    break;
+                case GARBLE:
+                    if (unsynced > 0) {
+                        int garbled = 1 + rnd.nextInt(GARBLED_BYTES_MAX);
+                        for (int i = 0; i < garbled; i++) {
+                            bytes[unsyncedFrom + rnd.nextInt(unsynced)] ^= (byte) (1 + rnd.nextInt(255));
+                        }
+                    }
+                    break;
+                default:
+                    throw new AssertionError(mode);
+            }
+            sync();
+        }
+    }
+
+    private final class Writer implements WritableFile {
+        private final Node node;
+        private final Path path;
+        private final long handleEpoch;
+        private boolean closed;
+
+        Writer(Node node, Path path, long handleEpoch) {
+            this.node = node;
+            this.path = path;
+            this.handleEpoch = handleEpoch;
+        }
+
+        @Override
+        public void append(byte[] bytes, int offset, int length) throws IOException {
+            synchronized (FaultyFileSystem.this) {
+                beforeCall(Op.WRITE);
+                checkHandle(handleEpoch, closed, path);
+                if (offset < 0 || length < 0 || offset + length > bytes.length) {
+                    throw new IndexOutOfBoundsException("offset " + offset + " length " + length);
+                }
+                if (totalBytes() + length > capacityBytes) {
+                    throw new IOException(NO_SPACE + ": appending " + length + " bytes to " + path);
+                }
+                node.append(bytes, offset, length);
+            }
+        }
+
+        @Override
+        public void sync() throws IOException {
+            synchronized (FaultyFileSystem.this) {
+                beforeCall(Op.SYNC);
+                checkHandle(handleEpoch, closed, path);
+                node.sync();
+            }
+        }
+
+        @Override
+        public long size() {
+            synchronized (FaultyFileSystem.this) {
+                return node.length;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            synchronized (FaultyFileSystem.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                beforeCall(Op.CLOSE);
+                checkHandle(handleEpoch, false, path);
+            }
+        }
+    }
+
+    private final class Reader implements ReadableFile {
+        private final Node node;
+        private final Path path;
+        private final long handleEpoch;
+        private boolean closed;
+
+        Reader(Node node, Path path, long handleEpoch) {
+            this.node = node;
+            this.path = path;
+            this.handleEpoch = handleEpoch;
+        }
+
+        @Override
+        public int read(long position, byte[] buffer, int offset, int length) throws IOException {
+            synchronized (FaultyFileSystem.this) {
+                beforeCall(Op.READ);
+                checkHandle(handleEpoch, closed, path);
+                if (position < 0 || offset < 0 || length < 0 || offset + length > buffer.length) {
+                    throw new IndexOutOfBoundsException("position " + position + " offset " + offset + " length " + length);
+                }
+                if (length == 0) {
+                    return 0;
+                }
+                if (position >= node.length) {
+                    return -1;
+                }
+                int count = (int) Math.min(length, node.length - position);
+                System.arraycopy(node.bytes, (int) position, buffer, offset, count);
+                return count;
+            }
+        }
+
+        @Override
+        public long size() throws IOException {
+            synchronized (FaultyFileSystem.this) {
+                beforeCall(Op.SIZE);
+                checkHandle(handleEpoch, closed, path);
+                return node.length;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            synchronized (FaultyFileSystem.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                beforeCall(Op.CLOSE);
+                checkHandle(handleEpoch, false, path);
+            }
+        }
+    }
+}
