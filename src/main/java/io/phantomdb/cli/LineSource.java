@@ -55,10 +55,13 @@ interface LineSource extends AutoCloseable {
 
         private final Terminal terminal;
         private final LineReader reader;
+        /** Taken once: after a shutdown hook closed the terminal, terminal.writer() throws. */
+        private final PrintWriter writer;
 
         Interactive(Terminal terminal) {
             this.terminal = terminal;
             this.reader = LineReaderBuilder.builder().terminal(terminal).appName("phantom").build();
+            this.writer = terminal.writer();
         }
 
         @Override
@@ -66,21 +69,23 @@ interface LineSource extends AutoCloseable {
             try {
                 return reader.readLine(PROMPT);
             } catch (UserInterruptException e) {
-                terminal.writer().println("(interrupted; type quit or press Ctrl-D to leave)");
+                writer.println("(interrupted; type quit or press Ctrl-D to leave)");
                 return "";
             } catch (EndOfFileException e) {
                 return null;
+            } catch (IllegalStateException e) {
+                return null; // the terminal was closed under us (shutdown): no more input
             }
         }
 
         @Override
         public PrintWriter out() {
-            return terminal.writer();
+            return writer;
         }
 
         @Override
         public PrintWriter err() {
-            return terminal.writer();
+            return writer;
         }
 
         @Override

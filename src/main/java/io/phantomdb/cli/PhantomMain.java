@@ -82,7 +82,6 @@ public final class PhantomMain implements Callable<Integer> {
     /** A fresh command line with Phantom-DB's error handling; callers may redirect out/err. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new PhantomMain());
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(PhantomMain::handleExecutionException);
         return commandLine;
     }

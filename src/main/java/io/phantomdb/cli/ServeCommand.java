@@ -1,11 +1,11 @@
 package io.phantomdb.cli;
 
 import io.phantomdb.storage.Engine;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code phantom serve}: opens the engine on the data directory, says it is ready, and runs the
  * interactive {@link Shell} until {@code quit}, end of input (Ctrl-D) or SIGTERM/SIGINT; every way out
- * closes the engine cleanly (a SIGKILL loses nothing acknowledged either: the WAL holds it). Roadmap 2
- * replaces the shell with the network servers.
+ * closes the engine cleanly (a SIGKILL loses nothing acknowledged either: the WAL holds it). The network
+ * servers of a later roadmap replace the shell.
  */
 @Command(name = "serve", description = "Opens the engine and runs an interactive shell (put/get/delete/scan/stats/compact/quit).")
 final class ServeCommand implements Callable<Integer> {
@@ -33,12 +33,21 @@ final class ServeCommand implements Callable<Integer> {
         Path dataDir = main.resolvedDataDir().toAbsolutePath();
         Engine engine = main.openEngine();
         Shell shell = new Shell(engine);
-        InputStream in = System.in;
-        LineSource source = LineSource.open(in, out, err);
+        LineSource source;
+        try {
+            source = LineSource.open(System.in, out, err);
+        } catch (RuntimeException e) {
+            shell.closeEngine();
+            throw e;
+        }
+        AtomicBoolean signalled = new AtomicBoolean();
         Thread hook = new Thread(() -> {
+            signalled.set(true);
             err.println("phantom: shutting down, closing the engine");
             err.flush();
             shell.closeEngine();
+            err.println("phantom: engine closed");
+            err.flush();
             source.close();
         }, "phantom-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -49,10 +58,12 @@ final class ServeCommand implements Callable<Integer> {
             source.out().flush();
             shell.run(source);
         } finally {
-            shell.closeEngine();
-            source.out().println("bye: engine closed");
-            source.close();
-            removeHook(hook);
+            if (!signalled.get()) { // else the hook closes everything, and the JVM is exiting
+                shell.closeEngine();
+                source.out().println("bye: engine closed");
+                source.close();
+                removeHook(hook);
+            }
         }
         return PhantomMain.EXIT_OK;
     }

@@ -159,7 +159,9 @@ final class Shell {
     /** The shell's command set: the key-value commands against the shell's engine, help and quit. */
     @Command(
             name = "",
-            description = "Commands (quote values with spaces: put k \"a b\"):",
+            synopsisHeading = "",
+            customSynopsis = "Shell commands (quote words that contain spaces: put k \"a b\"):",
+            commandListHeading = "",
             subcommands = {
                 KvCommands.Put.class,
                 KvCommands.Get.class,

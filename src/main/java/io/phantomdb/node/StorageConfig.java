@@ -67,6 +67,8 @@ public final class StorageConfig {
         add("write-queue-max", "writeQueueMax", (r, b) -> b.writeQueueMax(r.integer("write-queue-max")));
         add("group-commit-size-max", "groupCommitBytesMax",
                 (r, b) -> b.groupCommitBytesMax(r.bytes("group-commit-size-max")));
+        add("group-commit-wait-max", "groupCommitWaitMicrosMax",
+                (r, b) -> b.groupCommitWaitMicrosMax(r.micros("group-commit-wait-max")));
         add("block-size", "blockBytes", (r, b) -> b.blockBytes(r.intBytes("block-size")));
         add("compression", "compression", (r, b) -> b.compression(r.compression("compression")));
         add("bloom-bits-per-key", "bloomBitsPerKey", (r, b) -> b.bloomBitsPerKey(r.integer("bloom-bits-per-key")));
@@ -97,6 +99,13 @@ public final class StorageConfig {
     }
 
     private StorageConfig() {}
+
+    /** HOCON key -> EngineOptions record component it sets (tests check every component is covered). */
+    static Map<String, String> fieldsByKey() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        SETTINGS.values().forEach(setting -> fields.put(setting.key(), setting.field()));
+        return fields;
+    }
 
     /** The keys this class understands under {@code phantom.storage}, in documentation order. */
     public static List<String> keys() {

@@ -419,20 +419,29 @@ public final class Engine implements AutoCloseable {
     }
 
     private InternalIterator levelIterator(List<SegmentMeta> files) {
+        return levelIterator(files, true);
+    }
+
+    private InternalIterator levelIterator(List<SegmentMeta> files, boolean fillCache) {
         List<byte[]> smallest = new ArrayList<>(files.size());
         List<byte[]> largest = new ArrayList<>(files.size());
         for (SegmentMeta meta : files) {
             smallest.add(meta.smallestKey());
             largest.add(meta.largestKey());
         }
-        return new LevelIterator(smallest, largest, i -> segmentIterator(files.get(i).fileNumber()));
+        return new LevelIterator(smallest, largest, i -> segmentIterator(files.get(i).fileNumber(), fillCache));
     }
 
-    /** An iterator over one segment that holds a table-cache lease until closed. */
+    /** An iterator over one segment, for reads: holds a table-cache lease until closed. */
     private InternalIterator segmentIterator(long fileNumber) {
+        return segmentIterator(fileNumber, true);
+    }
+
+    /** As above; compaction passes {@code fillCache=false} so that it does not evict hot blocks. */
+    private InternalIterator segmentIterator(long fileNumber, boolean fillCache) {
         TableCache.Lease lease = tableCache.acquire(fileNumber);
         try {
-            return new LeasedIterator(lease.reader().newIterator(), lease);
+            return new LeasedIterator(lease.reader().newIterator(fillCache), lease);
         } catch (RuntimeException e) {
             lease.close();
             throw e;
@@ -799,9 +808,9 @@ public final class Engine implements AutoCloseable {
                         }
                     }
                     if (level == 0) {
-                        files.forEach(meta -> sources.add(segmentIterator(meta.fileNumber())));
+                        files.forEach(meta -> sources.add(segmentIterator(meta.fileNumber(), false)));
                     } else if (!files.isEmpty()) {
-                        sources.add(levelIterator(files));
+                        sources.add(levelIterator(files, false));
                     }
                 }
                 return new MergingIterator(sources);

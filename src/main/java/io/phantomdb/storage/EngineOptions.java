@@ -12,6 +12,7 @@ public record EngineOptions(
         int immutableMemtablesMax,
         int writeQueueMax,
         long groupCommitBytesMax,
+        long groupCommitWaitMicrosMax,
         int blockBytes,
         Compression compression,
         int bloomBitsPerKey,
@@ -52,6 +53,7 @@ public record EngineOptions(
         check(immutableMemtablesMax >= 1 && immutableMemtablesMax <= 16, "immutableMemtablesMax in [1, 16]");
         check(writeQueueMax >= 1 && writeQueueMax <= WRITE_QUEUE_MAX, "writeQueueMax in [1, 2^20]");
         check(groupCommitBytesMax >= 4096 && groupCommitBytesMax <= (256L << 20), "groupCommitBytesMax in [4 KiB, 256 MiB]");
+        check(groupCommitWaitMicrosMax >= 0 && groupCommitWaitMicrosMax <= 10_000, "groupCommitWaitMicrosMax in [0, 10000]");
         check(blockBytes >= BLOCK_BYTES_MIN && blockBytes <= BLOCK_BYTES_MAX, "blockBytes in [256, 1 MiB]");
         check(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 32, "bloomBitsPerKey in [0, 32]");
         check(blockCacheBytes >= 0, "blockCacheBytes >= 0");
@@ -83,6 +85,7 @@ public record EngineOptions(
         private int immutableMemtablesMax = 2;
         private int writeQueueMax = 8192;
         private long groupCommitBytesMax = 4L << 20;
+        private long groupCommitWaitMicrosMax = 200;
         private int blockBytes = 16 * 1024;
         private Compression compression = Compression.NONE;
         private int bloomBitsPerKey = 10;
@@ -109,6 +112,7 @@ public record EngineOptions(
             immutableMemtablesMax = o.immutableMemtablesMax;
             writeQueueMax = o.writeQueueMax;
             groupCommitBytesMax = o.groupCommitBytesMax;
+            groupCommitWaitMicrosMax = o.groupCommitWaitMicrosMax;
             blockBytes = o.blockBytes;
             compression = o.compression;
             bloomBitsPerKey = o.bloomBitsPerKey;
@@ -133,6 +137,11 @@ public record EngineOptions(
         public Builder immutableMemtablesMax(int v) { immutableMemtablesMax = v; return this; }
         public Builder writeQueueMax(int v) { writeQueueMax = v; return this; }
         public Builder groupCommitBytesMax(long v) { groupCommitBytesMax = v; return this; }
+        /**
+         * Longest a durable group waits for more writers when the previous group was larger (0 = never).
+         * The wait is also capped at a quarter of the measured fsync time, so it never costs more than it gains.
+         */
+        public Builder groupCommitWaitMicrosMax(long v) { groupCommitWaitMicrosMax = v; return this; }
         public Builder blockBytes(int v) { blockBytes = v; return this; }
         public Builder compression(Compression v) { compression = v; return this; }
         public Builder bloomBitsPerKey(int v) { bloomBitsPerKey = v; return this; }
@@ -153,7 +162,7 @@ public record EngineOptions(
 
         public EngineOptions build() {
             return new EngineOptions(durability, periodicSyncMillis, memtableBytes, immutableMemtablesMax,
-                    writeQueueMax, groupCommitBytesMax, blockBytes, compression, bloomBitsPerKey, blockCacheBytes,
+                    writeQueueMax, groupCommitBytesMax, groupCommitWaitMicrosMax, blockBytes, compression, bloomBitsPerKey, blockCacheBytes,
                     openFilesMax, l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, slowdownDelayMicros,
                     writeStallTimeoutMillis, levelBaseBytes, levelMultiplier, levelsMax, targetSegmentBytes,
                     compactionBytesPerSecond, backgroundWork).validate();

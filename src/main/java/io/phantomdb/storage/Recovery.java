@@ -151,7 +151,7 @@ final class Recovery {
 
     private void replayFile(Path path, boolean newest, Memtable into) throws IOException {
         LogReader.TailMode mode = newest ? LogReader.TailMode.TOLERATE_TORN_TAIL : LogReader.TailMode.STRICT;
-        try (LogReader reader = LogReader.open(fs, path, mode)) {
+        try (LogReader reader = LogReader.open(fs, path, mode, WalRecord::durableOffsetOf)) {
             byte[] payload;
             while ((payload = reader.next()) != null) {
                 WalRecord.Decoded record;
@@ -160,11 +160,13 @@ final class Recovery {
                 } catch (IllegalArgumentException e) {
                     throw new CorruptionException(path, reader.recordOffset(), "bad WAL record: " + e.getMessage(), e);
                 }
-                for (WriteBatch.Operation op : record.operations()) {
-                    byte[] value = op.kind() == ValueKind.PUT ? op.value() : WriteBatch.EMPTY;
-                    into.add(op.key(), record.timestamp(), op.kind(), value);
+                for (WalRecord.Batch batch : record.batches()) {
+                    for (WriteBatch.Operation op : batch.operations()) {
+                        byte[] value = op.kind() == ValueKind.PUT ? op.value() : WriteBatch.EMPTY;
+                        into.add(op.key(), batch.timestamp(), op.kind(), value);
+                    }
+                    recordsReplayed++;
                 }
-                recordsReplayed++;
             }
             if (reader.tornTail().isPresent()) {
                 RecoveryReport.Truncation torn = reader.tornTail().get();

@@ -8,7 +8,7 @@ import java.util.List;
  * told apart from a write torn by a crash; it is truncated and reported here (and logged), never
  * replayed and never silently dropped.
  *
- * @param walRecordsReplayed WAL records applied to the memtable
+ * @param walRecordsReplayed write batches replayed from the WAL into the memtable
  * @param truncations the torn tails cut off, one per file
  * @param orphanFilesDeleted files in the directory that no manifest referenced (half-written segments)
  */

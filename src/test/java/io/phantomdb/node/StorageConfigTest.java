@@ -12,6 +12,7 @@ import io.phantomdb.storage.Compression;
 import io.phantomdb.storage.Durability;
 import io.phantomdb.storage.EngineOptions;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 class StorageConfigTest {
 
     static final Path CONF = Path.of(System.getProperty("basedir", ".")).resolve("conf");
+
+    /** EngineOptions fields that are not operator settings (see EngineOptions.Builder#backgroundWork). */
+    static final Set<String> TEST_ONLY_OPTIONS = Set.of("backgroundWork");
 
     /** Filled by {@link #put}: the value each key's test setting must produce. */
     private final Map<String, Object> expected = new LinkedHashMap<>();
@@ -61,6 +66,17 @@ class StorageConfigTest {
         Config storage = parseFile(CONF.resolve("phantom.conf")).getConfig(StorageConfig.PATH);
         assertEquals(new TreeSet<>(StorageConfig.keys()), new TreeSet<>(storage.root().keySet()),
                 "conf/phantom.conf must set (and so document) every storage key");
+    }
+
+    @Test
+    void everyEngineOptionHasAKey() {
+        Set<String> components = new TreeSet<>();
+        for (RecordComponent component : EngineOptions.class.getRecordComponents()) {
+            components.add(component.getName());
+        }
+        components.removeAll(TEST_ONLY_OPTIONS);
+        assertEquals(components, new TreeSet<>(StorageConfig.fieldsByKey().values()),
+                "every EngineOptions field needs a key in StorageConfig and conf/phantom.conf");
     }
 
     @Test
@@ -93,6 +109,7 @@ class StorageConfigTest {
         put(values, fields, "immutable-memtables-max = 5", EngineOptions::immutableMemtablesMax, 5);
         put(values, fields, "write-queue-max = 100", EngineOptions::writeQueueMax, 100);
         put(values, fields, "group-commit-size-max = 1 MiB", EngineOptions::groupCommitBytesMax, 1L << 20);
+        put(values, fields, "group-commit-wait-max = 0 us", EngineOptions::groupCommitWaitMicrosMax, 0L);
         put(values, fields, "block-size = 4 KiB", EngineOptions::blockBytes, 4096);
         put(values, fields, "compression = lz4", EngineOptions::compression, Compression.LZ4);
         put(values, fields, "bloom-bits-per-key = 0", EngineOptions::bloomBitsPerKey, 0);

@@ -22,7 +22,10 @@ final class BenchConfig {
             "  --batch N               keys per durable batch during load (default 100)",
             "  --seconds S             measured seconds per timed phase per engine (default 10)",
             "  --warmup S              unmeasured seconds before each timed phase (default 2)",
-            "  --fsync-seconds S       seconds of the raw fsync probe (default 5)",
+            "  --fsync-slices N        the raw fsync probe runs interleaved with the first commit row (1 thread):",
+            "                          N rounds of probe, Phantom, RocksDB, each seconds/N long (default 5)",
+            "  --fsync-seconds S       seconds of the probe when the commit phases are not run (default 5)",
+            "  --fsync-bytes N         bytes appended per raw fsync (default 100)",
             "  --repeats N             runs of every phase; the table shows median and min..max (default 1)",
             "  --read-threads LIST     point-read thread counts (default 1,4)",
             "  --scan-threads LIST     scan thread counts (default 4)",
@@ -48,6 +51,8 @@ final class BenchConfig {
     double seconds = 10;
     double warmup = 2;
     double fsyncSeconds = 5;
+    int fsyncBytes = 100;
+    int fsyncSlices = 5;
     int repeats = 1;
     int[] readThreads = {1, 4};
     int[] scanThreads = {4};
@@ -86,6 +91,8 @@ final class BenchConfig {
                 case "--seconds" -> c.seconds = Double.parseDouble(value(argv, ++i, a));
                 case "--warmup" -> c.warmup = Double.parseDouble(value(argv, ++i, a));
                 case "--fsync-seconds" -> c.fsyncSeconds = Double.parseDouble(value(argv, ++i, a));
+                case "--fsync-bytes" -> c.fsyncBytes = Integer.parseInt(value(argv, ++i, a));
+                case "--fsync-slices" -> c.fsyncSlices = Integer.parseInt(value(argv, ++i, a));
                 case "--repeats" -> c.repeats = Integer.parseInt(value(argv, ++i, a));
                 case "--read-threads" -> c.readThreads = ints(value(argv, ++i, a));
                 case "--scan-threads" -> c.scanThreads = ints(value(argv, ++i, a));
@@ -107,7 +114,7 @@ final class BenchConfig {
             }
         }
         if (c.keys < 2 * c.scanLength || c.batch < 1 || c.valueBytes < 1 || c.repeats < 1 || c.seconds <= 0
-                || c.warmup < 0 || c.fsyncSeconds <= 0) {
+                || c.warmup < 0 || c.fsyncSeconds <= 0 || c.fsyncBytes < 1 || c.fsyncSlices < 1) {
             throw new UsageException("out of range: keys >= 2*scan-length, batch, value-bytes, repeats >= 1, "
                     + "seconds > 0, warmup >= 0, fsync-seconds > 0");
         }
@@ -158,6 +165,8 @@ final class BenchConfig {
     }
 
     static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UsageException(String message) {
             super(message);
         }

@@ -101,7 +101,7 @@ final class PhantomStore implements Store {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         engine.close();
     }
 }

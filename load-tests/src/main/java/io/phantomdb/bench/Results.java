@@ -34,9 +34,37 @@ final class Results {
         return r;
     }
 
+    /** The repeat being run (set by the driver), so samples of one repeat can be paired. */
+    int currentRepeat;
+    final Map<Row, Map<String, Map<Integer, Sample>>> byRepeat = new LinkedHashMap<>();
+    final Map<Integer, Sample> fsyncByRepeat = new LinkedHashMap<>();
+
     void add(Row row, String engine, Sample sample) {
         samples.computeIfAbsent(row, k -> new LinkedHashMap<>()).computeIfAbsent(engine, k -> new ArrayList<>())
                 .add(sample);
+        byRepeat.computeIfAbsent(row, k -> new LinkedHashMap<>()).computeIfAbsent(engine, k -> new LinkedHashMap<>())
+                .put(currentRepeat, sample);
+    }
+
+    void addFsync(Sample sample) {
+        fsync.add(sample);
+        fsyncByRepeat.putIfAbsent(currentRepeat, sample);
+    }
+
+    /** Per-repeat ratios a/b of ops/s, for the repeats where both were measured. */
+    List<Double> pairedRatios(Map<Integer, Sample> a, Map<Integer, Sample> b) {
+        List<Double> ratios = new ArrayList<>();
+        a.forEach((repeat, sample) -> {
+            Sample other = b.get(repeat);
+            if (other != null) {
+                ratios.add(sample.opsPerSec() / other.opsPerSec());
+            }
+        });
+        return ratios;
+    }
+
+    Map<Integer, Sample> byRepeat(Row row, String engine) {
+        return byRepeat.getOrDefault(row, Map.of()).getOrDefault(engine, Map.of());
     }
 
     void error(Row row, String engine, String message) {

@@ -175,7 +175,7 @@ final class RocksStore implements Store {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         read.close();
         syncWrite.close();
         db.close();

@@ -107,10 +107,9 @@ public final class StorageBench {
         double callTimeout = Math.max(600, config.timeoutGrace);
         for (int r = 0; r < config.repeats; r++) {
             String tag = "[" + (r + 1) + "/" + config.repeats + "]";
+            results.currentRepeat = r;
             loadAverage();
-            if (config.phases.contains("fsync")) {
-                fsyncProbe(r, tag);
-            }
+            boolean probeFsync = config.phases.contains("fsync");
             List<String> order = new ArrayList<>(config.engines);
             if (r % 2 == 1) {
                 Collections.reverse(order);
@@ -130,8 +129,15 @@ public final class StorageBench {
                         l.usable = load(l.store, l.name, tag, callTimeout);
                     }
                 }
+                boolean firstCommitRow = true;
                 for (Row row : results.rows) {
                     if (row.phase().equals("load")) {
+                        continue;
+                    }
+                    if (probeFsync && firstCommitRow && row.phase().equals("commits")) {
+                        pairedCommitRow(row, live, r, tag);
+                        firstCommitRow = false;
+                        probeFsync = false;
                         continue;
                     }
                     for (Live l : live) {
@@ -141,6 +147,9 @@ public final class StorageBench {
                         loadAverage();
                         l.usable = row(l.store, l.name, tag, row.phase(), row.threads(), opFactory(row.phase(), l.store));
                     }
+                }
+                if (probeFsync) {
+                    fsyncProbe(r, tag);
                 }
             } finally {
                 for (Live l : live) {
@@ -270,8 +279,7 @@ public final class StorageBench {
             return false;
         }
         double seconds = secondsSince(t0);
-        Sample sample = new Sample(keys.length / seconds, batches.getValueAtPercentile(50) / 1e3,
-                batches.getValueAtPercentile(99) / 1e3, keys.length, Map.of());
+        Sample sample = Sample.of(keys.length, seconds, batches);
         results.add(row, name, sample);
         results.note(name, "load s", seconds);
         log(String.format(Locale.ROOT, "%s %-7s load: %,.0f keys/s in %.1f s (batch p50 %.0f us, p99 %.0f us)",
@@ -315,14 +323,18 @@ public final class StorageBench {
             Sample s = Timed.run(threads, ops, config.warmup, config.seconds, config.timeoutGrace);
             s = s.withCounters(delta(before, counters(store)));
             results.add(row, name, s);
-            log(String.format(Locale.ROOT, "%s %-7s %-7s x%-2d: %,12.0f ops/s  p50 %,9.1f us  p99 %,9.1f us  %s",
-                    tag, name, phase, threads, s.opsPerSec(), s.p50us(), s.p99us(), s.counters()));
+            logRow(tag, name, phase, threads, s);
             return true;
         } catch (PhaseFailure e) {
             results.error(row, name, e.getMessage());
             log(tag + " " + name + " " + phase + " x" + threads + " FAILED: " + e.getMessage());
             return !e.hung;
         }
+    }
+
+    private static void logRow(String tag, String name, String phase, int threads, Sample s) {
+        log(String.format(Locale.ROOT, "%s %-7s %-8s x%-2d: %,12.0f ops/s  p50 %,9.1f us  p99 %,9.1f us  %s",
+                tag, name, phase, threads, s.opsPerSec(), s.p50us(), s.p99us(), s.counters()));
     }
 
     private Timed.OpFactory readOp(Store store) {
@@ -367,38 +379,120 @@ public final class StorageBench {
         Blackhole.consume(value);
     }
 
-    /** Raw fsync rate of the disk under the data dir: append 100 bytes + FileChannel.force(false), 1 thread. */
-    private void fsyncProbe(int repeat, String tag) {
-        Path file = root.resolve("fsync-probe-" + (repeat + 1) + ".dat");
-        List<FileChannel> open = Collections.synchronizedList(new ArrayList<>());
-        try {
-            Sample s = Timed.run(1, thread -> {
-                FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                open.add(ch);
-                ByteBuffer buffer = ByteBuffer.allocate(100);
-                long[] position = {0};
-                return () -> {
-                    buffer.clear();
-                    while (buffer.hasRemaining()) {
-                        position[0] += ch.write(buffer, position[0]);
-                    }
-                    ch.force(false);
-                };
-            }, Math.min(config.warmup, 1), config.fsyncSeconds, config.timeoutGrace);
-            results.fsync.add(s);
-            log(String.format(Locale.ROOT, "%s raw fsync (100 B append + force(false)): %,.0f/s  p50 %.1f us  p99 %.1f us",
-                    tag, s.opsPerSec(), s.p50us(), s.p99us()));
-        } catch (PhaseFailure e) {
-            log(tag + " raw fsync probe FAILED: " + e.getMessage());
-        } finally {
-            for (FileChannel ch : open) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // best effort
+    /**
+     * The raw fsync probe: one thread appends {@code --fsync-bytes} to a file on the data disk and calls
+     * {@code FileChannel.force(false)} (fdatasync, what both engines use), in a loop.
+     */
+    private final class FsyncProbe implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(config.fsyncBytes);
+        private long position;
+
+        FsyncProbe(Path file) throws IOException {
+            this.file = file;
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+
+        Timed.OpFactory ops() {
+            return thread -> () -> {
+                buffer.clear();
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
                 }
+                channel.force(false);
+            };
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // best effort
             }
             deleteQuietly(file);
+        }
+    }
+
+    /** A probe on its own (when the commit phases are not run). */
+    private void fsyncProbe(int repeat, String tag) {
+        try (FsyncProbe probe = new FsyncProbe(root.resolve("fsync-probe-" + (repeat + 1) + ".dat"))) {
+            Sample s = Timed.run(1, probe.ops(), Math.min(config.warmup, 1), config.fsyncSeconds, config.timeoutGrace);
+            results.addFsync(s);
+            logFsync(tag, s);
+        } catch (IOException | PhaseFailure e) {
+            log(tag + " raw fsync probe FAILED: " + e.getMessage());
+        }
+    }
+
+    private void logFsync(String tag, Sample s) {
+        log(String.format(Locale.ROOT, "%s raw fsync (%d B append + force(false)): %,.0f/s  p50 %.1f us  p99 %.1f us",
+                tag, config.fsyncBytes, s.opsPerSec(), s.p50us(), s.p99us()));
+    }
+
+    /**
+     * The 1-thread commit row with the raw fsync probe interleaved: {@code --fsync-slices} rounds, each
+     * running the probe and each engine for {@code seconds / slices} (the order rotating every round), so
+     * the "% of raw fsync" target compares rates measured under the same disk conditions: this virtual
+     * disk's fsync latency drifts several-fold within a minute when other jobs write.
+     */
+    private void pairedCommitRow(Row row, List<Live> live, int repeat, String tag) {
+        int slices = config.fsyncSlices;
+        double slice = config.seconds / slices;
+        List<Sample> probeParts = new ArrayList<>();
+        Map<Live, List<Sample>> parts = new LinkedHashMap<>();
+        Map<Live, Map<String, Long>> before = new LinkedHashMap<>();
+        java.util.Set<Live> failed = new java.util.HashSet<>();
+        for (Live l : live) {
+            parts.put(l, new ArrayList<>());
+            before.put(l, counters(l.store));
+        }
+        loadAverage();
+        try (FsyncProbe probe = new FsyncProbe(root.resolve("fsync-probe-" + (repeat + 1) + ".dat"))) {
+            for (int i = 0; i < slices; i++) {
+                List<Object> sequence = new ArrayList<>();
+                sequence.add(probe);
+                sequence.addAll(live);
+                Collections.rotate(sequence, -(i % sequence.size()));
+                double warm = i == 0 ? config.warmup : Math.min(config.warmup, 0.1);
+                for (Object o : sequence) {
+                    if (o == probe) {
+                        try {
+                            probeParts.add(Timed.run(1, probe.ops(), warm, slice, config.timeoutGrace));
+                        } catch (PhaseFailure e) {
+                            log(tag + " raw fsync probe FAILED: " + e.getMessage());
+                        }
+                        continue;
+                    }
+                    Live l = (Live) o;
+                    if (!l.usable || failed.contains(l)) {
+                        continue;
+                    }
+                    try {
+                        parts.get(l).add(Timed.run(row.threads(), commitOp(l.store), warm, slice, config.timeoutGrace));
+                    } catch (PhaseFailure e) {
+                        results.error(row, l.name, e.getMessage());
+                        log(tag + " " + l.name + " commits x" + row.threads() + " FAILED: " + e.getMessage());
+                        l.usable = !e.hung;
+                        failed.add(l);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log(tag + " raw fsync probe FAILED: " + e.getMessage());
+        }
+        if (!probeParts.isEmpty()) {
+            Sample s = Sample.merge(probeParts);
+            results.addFsync(s);
+            logFsync(tag + " interleaved", s);
+        }
+        for (Live l : live) {
+            if (!parts.get(l).isEmpty() && !failed.contains(l)) {
+                Sample s = Sample.merge(parts.get(l)).withCounters(delta(before.get(l), counters(l.store)));
+                results.add(row, l.name, s);
+                logRow(tag, l.name, row.phase() + "*", row.threads(), s);
+            }
         }
     }
 

@@ -36,5 +36,5 @@ interface Store extends AutoCloseable {
     Map<String, Long> counters() throws Exception;
 
     @Override
-    void close() throws Exception;
+    void close();
 }

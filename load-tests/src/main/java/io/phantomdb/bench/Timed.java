@@ -33,14 +33,35 @@ final class Timed {
      * @param ops operations measured
      * @param counters engine counter deltas over the phase (warm-up included)
      */
-    record Sample(double opsPerSec, double p50us, double p99us, long ops, Map<String, Long> counters) {
+    record Sample(double opsPerSec, double p50us, double p99us, long ops, Map<String, Long> counters,
+            double seconds, Histogram histogram) {
         Sample withCounters(Map<String, Long> c) {
-            return new Sample(opsPerSec, p50us, p99us, ops, c);
+            return new Sample(opsPerSec, p50us, p99us, ops, c, seconds, histogram);
+        }
+
+        static Sample of(long ops, double seconds, Histogram histogram) {
+            return new Sample(ops / seconds, histogram.getValueAtPercentile(50) / 1e3,
+                    histogram.getValueAtPercentile(99) / 1e3, ops, Map.of(), seconds, histogram);
+        }
+
+        /** Several measured slices of one phase as one sample: ops and time add up, histograms merge. */
+        static Sample merge(java.util.List<Sample> parts) {
+            Histogram all = new Histogram(3);
+            long ops = 0;
+            double seconds = 0;
+            for (Sample p : parts) {
+                all.add(p.histogram());
+                ops += p.ops();
+                seconds += p.seconds();
+            }
+            return of(ops, seconds, all);
         }
     }
 
     /** The phase failed or the engine hung; {@link #hung} tells whether the engine is still usable. */
     static final class PhaseFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         final boolean hung;
 
         PhaseFailure(String message, Throwable cause, boolean hung) {
@@ -131,8 +152,7 @@ final class Timed {
             last = Math.max(last, lastEnd[t]);
         }
         double elapsed = Math.max(last - window[0], 1) / 1e9;
-        return new Sample(ops / elapsed, all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3,
-                ops, Map.of());
+        return Sample.of(ops, elapsed, all);
     }
 
     /** Runs a single call with a deadline (open, flush, compact, close); a timeout means the engine hung. */

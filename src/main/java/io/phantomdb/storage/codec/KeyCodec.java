@@ -65,7 +65,8 @@ public final class KeyCodec {
 
     /**
      * Bound on |E| (decimal exponent) accepted by decode. Encoded exponents lie in {@code
-     * [2 - 2^31, 2^32]} (precision minus an int scale), so anything beyond this is corruption.
+     * [2 - 2^31, 2^31 + precision]} (precision minus an int scale; a BigDecimal's precision stays far
+     * below 2^32), so anything beyond this is corruption.
      */
     private static final long MAX_ABS_EXPONENT = 1L << 33;
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import java.util.zip.CRC32C;
 
 /**
@@ -25,11 +26,16 @@ import java.util.zip.CRC32C;
  * straight into its own payload array, and the scan checksums large candidates chunk by chunk.
  *
  * <p>What a bad frame means depends on {@link TailMode}. In {@code STRICT} it is always corruption. In
- * {@code TOLERATE_TORN_TAIL} it is a torn tail only if no valid frame starts anywhere after it: a crash
- * tears the last write, it cannot leave good records behind a bad one. So the reader scans every later
- * offset for a complete frame with a legal length and a matching checksum; one hit makes it mid-log
- * corruption. The scan is bounded by {@link #TAIL_SCAN_CHECKSUM_BYTES_MAX}; if the bound runs out first
- * the reader cannot prove a torn tail and reports corruption rather than drop records it never checked.
+ * {@code TOLERATE_TORN_TAIL} it is a torn tail unless a valid frame after it proves otherwise. A crash
+ * can garble any bytes written since the last fsync, in any order (pages reach the disk out of order),
+ * so good unsynced records may follow a bad unsynced one; but it cannot touch synced bytes. The reader
+ * therefore scans every later offset for complete frames with a legal length and a matching checksum,
+ * and asks each one, through the caller's {@code durableOffsetOf}, how many bytes of the file were
+ * synced when it was written. If any says the bad frame lay in synced bytes, it is corruption;
+ * otherwise everything from the bad frame on was never synced, and is cut off as a torn tail. Without
+ * {@code durableOffsetOf}, any valid later frame counts as proof. The scan is bounded by {@link
+ * #TAIL_SCAN_CHECKSUM_BYTES_MAX}; if the bound runs out first the reader cannot prove a torn tail and
+ * reports corruption rather than drop records it never checked.
  *
  * <p>Owns the file it opens; not thread-safe.
  */
@@ -63,6 +69,8 @@ public final class LogReader implements AutoCloseable {
     private final TailMode mode;
     private final long fileBytes;
     private final long scanChecksumBytesMax;
+    private final ToLongFunction<byte[]> durableOffsetOf;
+    private long scanChecksumBytes;
 
     private final byte[] buffer;
     private long bufferStart;
@@ -74,24 +82,40 @@ public final class LogReader implements AutoCloseable {
     private RecoveryReport.Truncation tornTail;
     private CorruptionException failure;
 
-    private LogReader(Path path, ReadableFile file, TailMode mode, long scanChecksumBytesMax) throws IOException {
+    private LogReader(Path path, ReadableFile file, TailMode mode, long scanChecksumBytesMax,
+            ToLongFunction<byte[]> durableOffsetOf) throws IOException {
         this.path = path;
         this.file = file;
         this.mode = mode;
         this.fileBytes = file.size();
         this.scanChecksumBytesMax = scanChecksumBytesMax;
+        this.durableOffsetOf = durableOffsetOf;
         this.buffer = new byte[(int) Math.min(CHUNK_BYTES, Math.max(fileBytes, LogFormat.HEADER_BYTES))];
     }
 
     public static LogReader open(FileSystem fs, Path path, TailMode mode) throws IOException {
-        return open(fs, path, mode, TAIL_SCAN_CHECKSUM_BYTES_MAX);
+        return open(fs, path, mode, TAIL_SCAN_CHECKSUM_BYTES_MAX, null);
+    }
+
+    /**
+     * A reader whose torn-tail judgement uses {@code durableOffsetOf}: given a valid payload, the number
+     * of file bytes that were synced when it was written (negative if unknown).
+     */
+    public static LogReader open(FileSystem fs, Path path, TailMode mode, ToLongFunction<byte[]> durableOffsetOf)
+            throws IOException {
+        return open(fs, path, mode, TAIL_SCAN_CHECKSUM_BYTES_MAX, durableOffsetOf);
     }
 
     /** As {@link #open(FileSystem, Path, TailMode)} with another scan bound; for tests. */
     static LogReader open(FileSystem fs, Path path, TailMode mode, long scanChecksumBytesMax) throws IOException {
+        return open(fs, path, mode, scanChecksumBytesMax, null);
+    }
+
+    private static LogReader open(FileSystem fs, Path path, TailMode mode, long scanChecksumBytesMax,
+            ToLongFunction<byte[]> durableOffsetOf) throws IOException {
         ReadableFile file = fs.openRead(path);
         try {
-            return new LogReader(path, file, mode, scanChecksumBytesMax);
+            return new LogReader(path, file, mode, scanChecksumBytesMax, durableOffsetOf);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -163,29 +187,41 @@ public final class LogReader implements AutoCloseable {
         if (mode == TailMode.STRICT) {
             throw fail(new CorruptionException(path, offset, what));
         }
-        long validOffset = findValidFrameAfter(offset, what);
-        if (validOffset >= 0) {
-            throw fail(new CorruptionException(path, offset, what + "; a valid record follows at offset "
-                    + validOffset + ", so this is not a torn tail"));
+        long searchFrom = offset + 1;
+        while (true) {
+            long validOffset = findValidFrameFrom(searchFrom, offset, what);
+            if (validOffset < 0) {
+                break;
+            }
+            int length = (int) lengthAt(validOffset);
+            if (durableOffsetOf == null) {
+                throw fail(new CorruptionException(path, offset, what + "; a valid record follows at offset "
+                        + validOffset + ", so this is not a torn tail"));
+            }
+            long durable = durableOffsetOf.applyAsLong(readPayload(validOffset + LogFormat.HEADER_BYTES, length));
+            if (durable > offset) {
+                throw fail(new CorruptionException(path, offset, what + "; the valid record at offset " + validOffset
+                        + " shows the file was synced up to offset " + durable + ", so these bytes were durable"));
+            }
+            searchFrom = validOffset + LogFormat.frameBytes(length);
         }
         tornTail = new RecoveryReport.Truncation(path, offset, fileBytes - offset, what);
         atEnd = true;
     }
 
     /**
-     * The first offset after {@code badOffset} where a valid frame starts, or -1. Offsets whose length
+     * The first offset at or after {@code from} where a valid frame starts, or -1. Offsets whose length
      * is illegal or runs past the end are rejected without a checksum, which keeps the scan linear for
-     * zeros and for most garbage.
+     * zeros and for most garbage. The checksum budget is shared by every scan of this reader.
      */
-    private long findValidFrameAfter(long badOffset, String what) throws IOException {
-        long checksumBytes = 0;
-        for (long offset = badOffset + 1; offset + LogFormat.frameBytes(1) <= fileBytes; offset++) {
+    private long findValidFrameFrom(long from, long badOffset, String what) throws IOException {
+        for (long offset = from; offset + LogFormat.frameBytes(1) <= fileBytes; offset++) {
             long length = lengthAt(offset);
             if (length < 0) {
                 continue;
             }
-            checksumBytes += length;
-            if (checksumBytes > scanChecksumBytesMax) {
+            scanChecksumBytes += length;
+            if (scanChecksumBytes > scanChecksumBytesMax) {
                 throw fail(new CorruptionException(path, badOffset, what + "; scanned up to offset " + offset
                         + " without ruling out a valid record after it, so it is not treated as a torn tail"));
             }

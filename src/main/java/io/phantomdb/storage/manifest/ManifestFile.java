@@ -4,7 +4,6 @@ import io.phantomdb.storage.CorruptionException;
 import io.phantomdb.storage.StorageException;
 import io.phantomdb.storage.codec.ByteCoding;
 import io.phantomdb.storage.fs.FileSystem;
-import io.phantomdb.storage.fs.WritableFile;
 import io.phantomdb.storage.log.LogReader;
 import io.phantomdb.storage.log.LogWriter;
 import java.io.IOException;
@@ -66,7 +65,7 @@ public final class ManifestFile {
     /** Atomically replaces the manifest with {@code state}. Returns only once the new one is durable. */
     public static void install(FileSystem fs, Path dir, ManifestState state) throws IOException {
         Path temp = dir.resolve(TEMP_FILE_NAME);
-        try (WritableFile file = fs.create(temp); LogWriter writer = new LogWriter(file)) {
+        try (LogWriter writer = new LogWriter(fs.create(temp))) { // the writer owns and closes the file
             writer.append(encode(state));
             writer.sync();
         }

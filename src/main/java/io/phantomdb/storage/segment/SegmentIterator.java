@@ -14,6 +14,7 @@ import io.phantomdb.storage.key.ValueKind;
 final class SegmentIterator implements InternalIterator {
 
     private final SegmentReader reader;
+    private final boolean fillCache;
     private final Block index;
     private int blockIndex = -1;
     private Block block;
@@ -21,7 +22,8 @@ final class SegmentIterator implements InternalIterator {
     private byte[] key;
     private byte[] value;
 
-    SegmentIterator(SegmentReader reader) {
+    SegmentIterator(SegmentReader reader, boolean fillCache) {
+        this.fillCache = fillCache;
         this.reader = reader;
         this.index = reader.indexBlock();
     }
@@ -136,7 +138,7 @@ final class SegmentIterator implements InternalIterator {
             return;
         }
         invalidate();
-        block = reader.dataBlock(target);
+        block = reader.dataBlock(target, fillCache);
         blockIndex = target;
     }
 

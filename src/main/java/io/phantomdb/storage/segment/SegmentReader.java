@@ -170,7 +170,16 @@ public final class SegmentReader implements AutoCloseable {
 
     /** A new unpositioned cursor over every entry; reads data blocks lazily as it reaches them. */
     public InternalIterator newIterator() {
-        return new SegmentIterator(this);
+        return new SegmentIterator(this, true);
+    }
+
+    /**
+     * As {@link #newIterator()}; with {@code fillCache} false, blocks it reads are not added to the block
+     * cache (cached ones are still used). Compaction reads every block once: caching them would evict the
+     * blocks that foreground reads keep hot.
+     */
+    public InternalIterator newIterator(boolean fillCache) {
+        return new SegmentIterator(this, fillCache);
     }
 
     public long fileBytes() {
@@ -247,6 +256,11 @@ public final class SegmentReader implements AutoCloseable {
 
     /** Data block {@code blockIndex}: from the cache, or read, verified, checked against the index, cached. */
     Block dataBlock(int blockIndex) {
+        return dataBlock(blockIndex, true);
+    }
+
+    /** As {@link #dataBlock(int)}, adding a block read from disk to the cache only if {@code fillCache}. */
+    Block dataBlock(int blockIndex, boolean fillCache) {
         long offset = blockOffsets[blockIndex];
         Block block = cache.get(fileNumber, offset);
         if (block != null) {
@@ -256,7 +270,9 @@ public final class SegmentReader implements AutoCloseable {
         if (index.compareKey(blockIndex, block.key(block.count() - 1)) != 0) {
             throw new CorruptionException(path, offset, "last key of data block " + blockIndex + " disagrees with the index");
         }
-        cache.put(fileNumber, offset, block);
+        if (fillCache) {
+            cache.put(fileNumber, offset, block);
+        }
         return block;
     }
 

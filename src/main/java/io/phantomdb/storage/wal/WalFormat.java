@@ -24,6 +24,8 @@ public final class WalFormat {
     public static final int TIMESTAMP_BYTES = 8;
     /** The smallest operation: a kind byte and a one-byte key length (a DELETE of the empty key). */
     public static final int OPERATION_BYTES_MIN = 2;
+    /** Smallest encoded batch inside a record: a timestamp and a one-byte operation count. */
+    public static final int BATCH_BYTES_MIN = TIMESTAMP_BYTES + 1;
 
     private WalFormat() {}
 

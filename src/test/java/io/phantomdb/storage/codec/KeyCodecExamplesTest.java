@@ -109,6 +109,8 @@ class KeyCodecExamplesTest {
         assertArrayEquals(new byte[] {0x05}, key((Object) null));
         assertArrayEquals(new byte[] {0x30, 'a', 0x00, (byte) 0xFF, 'b', 0x00, 0x01}, key("a\u0000b"));
         assertArrayEquals(new byte[] {0x31, 0x00, 0x01}, key((Object) new byte[0]));
+        assertArrayEquals(new byte[] {0x20, (byte) 0x80, 0, 0, 1, (byte) 0xCF, (byte) 0x9E, (byte) 0xFF, (byte) 0xFE},
+                KeyCodec.encode(List.of(1, "a"), new boolean[] {false, true}));
     }
 
     @Test

@@ -125,6 +125,14 @@ final class KvModel {
         return new Batch(id, ops, false);
     }
 
+    /** A batch putting one value of {@code padding} random letters (plus its id prefix) to {@code key}. */
+    Batch putBatch(Random rnd, String key, int padding) {
+        long id = nextId.getAndIncrement();
+        TreeMap<String, byte[]> ops = new TreeMap<>();
+        ops.put(key, value(id, key, padding, rnd));
+        return new Batch(id, ops, false);
+    }
+
     static byte[] value(long id, String key, int padding, Random rnd) {
         StringBuilder s = new StringBuilder("b").append(id).append(':').append(key).append(':');
         for (int i = 0; i < padding; i++) {

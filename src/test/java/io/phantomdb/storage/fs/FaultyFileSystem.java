@@ -1,6 +1,7 @@
 package io.phantomdb.storage.fs;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ import java.util.TreeSet;
  * Op#ANY} operation) throw once; {@link #failFrom(Op, long)} makes it and every later one throw (a dead
  * disk). {@link #diskCapacityBytes(long)} makes appends past a total size throw "No space left on
  * device". A failed call has no effect on the state. {@link #count(Op)} counts calls, failed or not.
+ * {@link #holdAt(Op, long)} stalls one call until released, to line up concurrent work deterministically.
  *
  * <p>Thread-safety: every method (including those of the handles) synchronizes on this object; the engine
  * has a WAL syncer and background threads.
@@ -70,12 +72,19 @@ public final class FaultyFileSystem implements FileSystem {
     private final EnumMap<Op, Long> counts = new EnumMap<>(Op.class);
     private final List<Fault> faults = new ArrayList<>();
     private final EnumMap<CrashMode, Long> crashModesChosen = new EnumMap<>(CrashMode.class);
+    /** One line per file of the last crash: what was durable, what was unsynced, what the crash kept. */
+    private final List<String> lastCrashLog = new ArrayList<>();
 
     /** Bumped by every crash; handles from an older epoch are dead. */
     private long epoch;
     private boolean powerIsOff;
-    /** Calls left until power is cut; 0 = no cut planned. */
+    /** Calls (of {@link #powerOffOp}) left until power is cut; 0 = no cut planned. */
     private long callsUntilPowerOff;
+    private Op powerOffOp = Op.ANY;
+    /** A call that waits (monitor released) until {@link #releaseHold()}; null = none planned. */
+    private Op holdOp;
+    private long callsUntilHold;
+    private boolean holding;
     private long capacityBytes = Long.MAX_VALUE;
     private Random random = new Random(0);
 
@@ -135,9 +144,48 @@ public final class FaultyFileSystem implements FileSystem {
 
     /** Cuts power at the {@code n}th I/O call from now (that call already fails). */
     public synchronized FaultyFileSystem powerOffAfter(long n) {
+        return powerOffAt(Op.ANY, n);
+    }
+
+    /** Cuts power at the {@code n}th call of {@code op} from now (that call already fails). */
+    public synchronized FaultyFileSystem powerOffAt(Op op, long n) {
         checkPositive(n);
+        powerOffOp = op;
         callsUntilPowerOff = n;
         return this;
+    }
+
+    /**
+     * Makes the {@code n}th call of {@code op} from now wait, before it takes effect, until {@link
+     * #releaseHold()}; other threads keep using the file system meanwhile. Lets a test line up work behind
+     * a stalled call (for instance, queue writes while the WAL sync of an earlier one is in progress).
+     */
+    public synchronized FaultyFileSystem holdAt(Op op, long n) {
+        checkPositive(n);
+        holdOp = op;
+        callsUntilHold = n;
+        holding = false;
+        return this;
+    }
+
+    /** Waits until a call is held by {@link #holdAt}; false if none is after {@code millis}. */
+    public synchronized boolean awaitHold(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!holding) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /** Lets the held call go on (and cancels a hold not reached yet). */
+    public synchronized void releaseHold() {
+        holdOp = null;
+        holding = false;
+        notifyAll();
     }
 
     public synchronized boolean isPoweredOff() {
@@ -155,14 +203,20 @@ public final class FaultyFileSystem implements FileSystem {
      * open handle and lock dies, injected faults stay, and power is back on.
      */
     public synchronized void crash(Random rnd) {
+        crash(rnd, null);
+    }
+
+    /** As {@link #crash(Random)}, but every file gets {@code mode} (null = a random mode per file). */
+    public synchronized void crash(Random rnd, CrashMode mode) {
         // java.util.Random's first draws for nearby seeds are correlated (seeds 0..999 would mostly pick
         // the same mode); one draw, spread by SplittableRandom's mixer, decorrelates them.
         SplittableRandom mixed = new SplittableRandom(rnd.nextLong());
         // Visit files in name order, each node once, so that a seed always gives the same outcome.
         Set<Node> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Node node : new TreeMap<>(durableNames).values()) {
-            if (visited.add(node)) {
-                node.crash(mixed, crashModesChosen);
+        lastCrashLog.clear();
+        for (Map.Entry<Path, Node> e : new TreeMap<>(durableNames).entrySet()) {
+            if (visited.add(e.getValue())) {
+                lastCrashLog.add(e.getKey().getFileName() + ": " + e.getValue().crash(mixed, mode, crashModesChosen));
             }
         }
         currentNames.clear();
@@ -171,6 +225,7 @@ public final class FaultyFileSystem implements FileSystem {
         epoch++;
         powerIsOff = false;
         callsUntilPowerOff = 0;
+        releaseHold();
     }
 
     /** A deep copy of the current state (names, bytes, synced lengths); no faults, handles or locks. */
@@ -201,6 +256,11 @@ public final class FaultyFileSystem implements FileSystem {
     /** How often each crash mode was chosen for a file so far (to show the test covers all of them). */
     public synchronized Map<CrashMode, Long> crashModesChosen() {
         return new EnumMap<>(crashModesChosen);
+    }
+
+    /** What the last crash did to each surviving file, for failure messages. */
+    public synchronized List<String> lastCrashLog() {
+        return new ArrayList<>(lastCrashLog);
     }
 
     /** The current bytes of a file (not counted as a call, never fails). */
@@ -399,7 +459,7 @@ public final class FaultyFileSystem implements FileSystem {
         if (powerIsOff) {
             throw new IOException("simulated power loss: device is off (" + op + ")");
         }
-        if (callsUntilPowerOff > 0 && --callsUntilPowerOff == 0) {
+        if (callsUntilPowerOff > 0 && (powerOffOp == Op.ANY || powerOffOp == op) && --callsUntilPowerOff == 0) {
             powerIsOff = true;
             throw new IOException("simulated power loss: power cut during " + op);
         }
@@ -422,6 +482,21 @@ public final class FaultyFileSystem implements FileSystem {
         }
         if (failure != null) {
             throw failure;
+        }
+        if (holdOp != null && (holdOp == Op.ANY || holdOp == op) && --callsUntilHold == 0) {
+            holding = true;
+            notifyAll();
+            while (holding) {
+                try {
+                    wait(); // releases the monitor: other threads go on
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while held at " + op);
+                }
+            }
+            if (powerIsOff) {
+                throw new IOException("simulated power loss: device is off (" + op + ")");
+            }
         }
     }
 
@@ -532,33 +607,42 @@ public final class FaultyFileSystem implements FileSystem {
             sync();
         }
 
-        void crash(SplittableRandom rnd, Map<CrashMode, Long> modesChosen) {
-            if (staleDurable != null && rnd.nextBoolean()) {
+        /** Applies a power loss to this file; returns a one-line account of it. */
+        String crash(SplittableRandom rnd, CrashMode forcedMode, Map<CrashMode, Long> modesChosen) {
+            if (staleDurable != null && forcedMode == null && rnd.nextBoolean()) {
                 // The unsynced truncation never reached the disk: the old content is back.
                 byte[] old = staleDurable;
+                String account = "unsynced truncation by create undone, " + old.length + " old bytes back (" + length
+                        + " new bytes dropped)";
                 bytes = Arrays.copyOf(old, Math.max(old.length, 1));
                 length = old.length;
                 sync();
-                return;
+                return account;
             }
             int unsyncedFrom = staleDurable != null ? 0 : syncedLength;
             int unsynced = length - unsyncedFrom;
-            CrashMode mode = CrashMode.values()[rnd.nextInt(CrashMode.values().length)];
+            CrashMode mode = forcedMode != null ? forcedMode : CrashMode.values()[rnd.nextInt(CrashMode.values().length)];
             modesChosen.merge(mode, 1L, Long::sum);
+            StringBuilder account = new StringBuilder("durable [0," + unsyncedFrom + "), unsynced [" + unsyncedFrom
+                    + "," + length + "): " + mode);
             switch (mode) {
                 case DROP_UNSYNCED:
                     length = unsyncedFrom;
                     break;
                 case KEEP_PREFIX:
                     length = unsyncedFrom + (unsynced == 0 ? 0 : rnd.nextInt(unsynced + 1));
+                    account.append(" to ").append(length);
                     break;
                 case KEEP_ALL:
                     break;
                 case GARBLE:
                     if (unsynced > 0) {
                         int garbled = 1 + rnd.nextInt(GARBLED_BYTES_MAX);
+                        account.append(" at");
                         for (int i = 0; i < garbled; i++) {
-                            bytes[unsyncedFrom + rnd.nextInt(unsynced)] ^= (byte) (1 + rnd.nextInt(255));
+                            int at = unsyncedFrom + rnd.nextInt(unsynced);
+                            bytes[at] ^= (byte) (1 + rnd.nextInt(255));
+                            account.append(' ').append(at);
                         }
                     }
                     break;
@@ -566,6 +650,7 @@ public final class FaultyFileSystem implements FileSystem {
                     throw new AssertionError(mode);
             }
             sync();
+            return account.toString();
         }
     }
 

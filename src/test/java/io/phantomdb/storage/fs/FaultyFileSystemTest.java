@@ -230,6 +230,52 @@ class FaultyFileSystemTest {
     }
 
     @Test
+    void powerOffAtCutsAtTheNthCallOfOneOperation() throws IOException {
+        WritableFile f = fs.create(A);
+        fs.powerOffAt(Op.SYNC, 2);
+        f.append(bytes("1"));
+        f.sync();
+        f.append(bytes("2"));
+        f.append(bytes("3"));
+        assertThrows(IOException.class, f::sync);
+        assertTrue(fs.isPoweredOff());
+        assertThrows(IOException.class, () -> fs.syncDirectory(DIR), "too late: power is off");
+    }
+
+    @Test
+    void heldCallWaitsWhileOthersProceed() throws Exception {
+        WritableFile f = fs.create(A);
+        fs.holdAt(Op.SYNC, 1);
+        Thread syncer = new Thread(() -> {
+            try {
+                f.sync();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        syncer.start();
+        assertTrue(fs.awaitHold(5_000));
+        writeDurably(B, "others go on"); // would deadlock if the held call kept the monitor
+        assertTrue(syncer.isAlive());
+        fs.releaseHold();
+        syncer.join(5_000);
+        assertFalse(syncer.isAlive());
+    }
+
+    @Test
+    void crashWithForcedModeAppliesItToEveryFile() throws IOException {
+        for (Path p : List.of(A, B)) {
+            WritableFile w = fs.create(p);
+            w.append(bytes("unsynced " + p));
+        }
+        fs.syncDirectory(DIR);
+        fs.crash(new Random(10), CrashMode.KEEP_ALL);
+        assertArrayEquals(bytes("unsynced " + A), read(A));
+        assertArrayEquals(bytes("unsynced " + B), read(B));
+        assertTrue(fs.lastCrashLog().get(0).contains("KEEP_ALL"), fs.lastCrashLog().toString());
+    }
+
+    @Test
     void lockIsExclusiveAndReleasedByCloseOrCrash() throws IOException {
         Path lock = DIR.resolve("LOCK");
         FileSystem.DirectoryLock held = fs.lock(lock);

@@ -1,5 +1,6 @@
 package io.phantomdb.storage.log;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,18 @@ class LogWriterTest {
         assertEquals(30, bytes[10]);
     }
 
+    /** The example frame in docs/formats/wal.md, section "Record": the doc and the code must agree. */
+    @Test
+    void documentedExampleFrameMatchesTheWrittenBytes() throws IOException {
+        Path path = dir.resolve("a.log");
+        byte[] payload = hex("80 01 01 00 00 00 00 00 00 00 05 02 01 01 6b 01 76 00 01 78");
+        try (LogWriter writer = new LogWriter(RealFileSystem.INSTANCE.create(path))) {
+            writer.append(payload);
+        }
+        byte[] frame = hex("00 00 00 14 df 73 d0 5e 80 01 01 00 00 00 00 00 00 00 05 02 01 01 6b 01 76 00 01 78");
+        assertArrayEquals(frame, Files.readAllBytes(path));
+    }
+
     @Test
     void rejectsEmptyPayloadWithoutWriting() throws IOException {
         try (LogWriter writer = new LogWriter(RealFileSystem.INSTANCE.create(dir.resolve("a.log")))) {
@@ -109,6 +122,15 @@ class LogWriterTest {
         writer.close();
         assertEquals(1, file.closeCalls);
         assertThrows(IllegalStateException.class, () -> writer.append(new byte[] {1}));
+    }
+
+    private static byte[] hex(String spaced) {
+        String[] parts = spaced.split(" ");
+        byte[] bytes = new byte[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(parts[i], 16);
+        }
+        return bytes;
     }
 
     /** Passes calls through to a real file, counting them, and fails the next one when told to. */
