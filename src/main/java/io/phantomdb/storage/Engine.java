@@ -439,13 +439,7 @@ public final class Engine implements AutoCloseable {
 
     /** As above; compaction passes {@code fillCache=false} so that it does not evict hot blocks. */
     private InternalIterator segmentIterator(long fileNumber, boolean fillCache) {
-        TableCache.Lease lease = tableCache.acquire(fileNumber);
-        try {
-            return new LeasedIterator(lease.reader().newIterator(fillCache), lease);
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
-        }
+        return tableCache.newIterator(fileNumber, fillCache);
     }
 
     private ReadView acquireView() {
@@ -980,42 +974,6 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A segment iterator that returns its table-cache lease when closed. */
-    private static final class LeasedIterator implements InternalIterator {
-        private final InternalIterator inner;
-        private final TableCache.Lease lease;
-        private boolean closed;
-
-        LeasedIterator(InternalIterator inner, TableCache.Lease lease) {
-            this.inner = inner;
-            this.lease = lease;
-        }
-
-        @Override public boolean valid() { return inner.valid(); }
-        @Override public void seekToFirst() { inner.seekToFirst(); }
-        @Override public void seekToLast() { inner.seekToLast(); }
-        @Override public void seek(byte[] target) { inner.seek(target); }
-        @Override public void seekForPrev(byte[] target) { inner.seekForPrev(target); }
-        @Override public void next() { inner.next(); }
-        @Override public void prev() { inner.prev(); }
-        @Override public byte[] key() { return inner.key(); }
-        @Override public ValueKind kind() { return inner.kind(); }
-        @Override public byte[] value() { return inner.value(); }
-
-        @Override
-        public void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                inner.close();
-            } finally {
-                lease.close();
-            }
         }
     }
 }

@@ -98,9 +98,14 @@ public final class TableCache implements AutoCloseable {
 
     /** An iterator over segment {@code fileNumber} that holds a lease until it is closed. */
     public InternalIterator newIterator(long fileNumber) {
+        return newIterator(fileNumber, true);
+    }
+
+    /** As {@link #newIterator(long)}; see {@link SegmentReader#newIterator(boolean)} for {@code fillCache}. */
+    public InternalIterator newIterator(long fileNumber, boolean fillCache) {
         Lease lease = acquire(fileNumber);
         try {
-            return new LeasedIterator(lease, lease.reader().newIterator());
+            return new LeasedIterator(lease, lease.reader().newIterator(fillCache));
         } catch (RuntimeException e) {
             lease.close();
             throw e;
@@ -218,6 +223,7 @@ public final class TableCache implements AutoCloseable {
     private static final class LeasedIterator implements InternalIterator {
         private final Lease lease;
         private final InternalIterator delegate;
+        private boolean closed;
 
         LeasedIterator(Lease lease, InternalIterator delegate) {
             this.lease = lease;
@@ -237,6 +243,10 @@ public final class TableCache implements AutoCloseable {
 
         @Override
         public void close() {
+            if (closed) {
+                return; // a second close must not release the lease twice
+            }
+            closed = true;
             try {
                 delegate.close();
             } finally {
