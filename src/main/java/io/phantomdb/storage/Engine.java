@@ -576,7 +576,7 @@ public final class Engine implements AutoCloseable {
     void flushPending() {
         flushLock.lock();
         try {
-            while (!closingOrFailed()) {
+            while (!writesFailed()) {
                 Memtable oldest;
                 mutex.lock();
                 try {
@@ -596,7 +596,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private boolean closingOrFailed() {
+    /** Mutex held. The oldest WAL file an unflushed memtable still needs: the manifest's logNumber. */
+    private long oldestNeededWal() {
+        return frozen.isEmpty() ? memtable.walNumber() : frozen.get(frozen.size() - 1).walNumber();
+    }
+
+    private boolean writesFailed() {
         return commits.failure() != null;
     }
 
@@ -609,7 +614,7 @@ public final class Engine implements AutoCloseable {
                 levels.get(0).add(meta);
             }
             frozen.remove(oldest);
-            long logNumber = frozen.isEmpty() ? memtable.walNumber() : frozen.get(frozen.size() - 1).walNumber();
+            long logNumber = oldestNeededWal();
             flushedTimestamp = Math.max(flushedTimestamp, oldest.maxTimestamp());
             Version next = new Version(levels);
             ManifestFile.install(fs, dir, new ManifestState(next, nextFileNumber, logNumber, flushedTimestamp));
@@ -708,7 +713,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void scheduleCompactionLocked() {
-        if (compactionExecutor != null && !compactionScheduled && !closing && picker.pick(version) != null) {
+        if (compactionExecutor != null && !compactionScheduled && !closing && picker.needsCompaction(version)) {
             compactionScheduled = true;
             compactionExecutor.execute(this::backgroundCompaction);
         }
@@ -732,7 +737,7 @@ public final class Engine implements AutoCloseable {
     void compactWhileNeeded() {
         compactionLock.lock();
         try {
-            while (!closing && !closingOrFailed()) {
+            while (!closing && !writesFailed()) {
                 Compaction next;
                 mutex.lock();
                 try {
@@ -775,7 +780,7 @@ public final class Engine implements AutoCloseable {
             }
             levels.get(compaction.outputLevel()).addAll(outputs);
             Version next = new Version(levels);
-            long logNumber = frozen.isEmpty() ? memtable.walNumber() : frozen.get(frozen.size() - 1).walNumber();
+            long logNumber = oldestNeededWal();
             ManifestFile.install(fs, dir, new ManifestState(next, nextFileNumber, logNumber, flushedTimestamp));
             installVersion(next);
             compactions.incrementAndGet();

@@ -45,6 +45,16 @@ public final class CompactionPicker {
         return version.levelBytes(level) / (double) targetBytes(level);
     }
 
+    /** Whether some level is over its limit; unlike {@link #pick}, moves no round-robin pointer. */
+    public boolean needsCompaction(Version version) {
+        for (int level = 0; level < version.levelCount() - 1; level++) {
+            if (score(version, level) >= 1.0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The next compaction, or null when every level is within its limits. */
     public Compaction pick(Version version) {
         int lastLevel = version.levelCount() - 1;
