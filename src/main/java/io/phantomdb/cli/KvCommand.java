@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
             KvCommands.Delete.class,
             KvCommands.Scan.class,
             KvCommands.Stats.class,
-            KvCommands.Compact.class})
+            KvCommands.Compact.class,
+            KvShellCommand.class})
 final class KvCommand implements EngineAccess, Callable<Integer> {
 
     @ParentCommand

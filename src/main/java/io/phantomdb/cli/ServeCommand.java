@@ -1,24 +1,27 @@
 package io.phantomdb.cli;
 
-import io.phantomdb.storage.Engine;
+import com.typesafe.config.ConfigFactory;
+import io.phantomdb.PhantomDb;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code phantom serve}: opens the engine on the data directory, says it is ready, and runs the
- * interactive {@link Shell} until {@code quit}, end of input (Ctrl-D) or SIGTERM/SIGINT; every way out
- * closes the engine cleanly (a SIGKILL loses nothing acknowledged either: the WAL holds it). The network
- * servers of a later roadmap replace the shell.
+ * {@code phantom serve}: starts the database node (a one-node Pekko cluster with its partitions, data in the
+ * configured directory) and runs the SQL shell on the console until {@code \q}, end of input or
+ * SIGTERM/SIGINT; every way out stops the node cleanly, closing every partition's engine. The network
+ * servers (PostgreSQL protocol, HTTP) of Roadmap 4 are started here too when they exist.
  */
-@Command(name = "serve", description = "Opens the engine and runs an interactive shell (put/get/delete/scan/stats/compact/quit).")
+@Command(name = "serve", description = "Starts the database (data in --data-dir) with a SQL shell on the console.")
 final class ServeCommand implements Callable<Integer> {
+    /** How long shutdown waits for the actor system to stop. */
+    static final long SHUTDOWN_WAIT_SECONDS = 60;
 
     @ParentCommand
     PhantomMain main;
@@ -27,52 +30,40 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = main.resolvedDataDir().toAbsolutePath();
-        Engine engine = main.openEngine();
-        Shell shell = new Shell(engine);
-        LineSource source;
-        try {
-            source = LineSource.open(System.in, out, err);
-        } catch (RuntimeException e) {
-            shell.closeEngine();
-            throw e;
-        }
-        AtomicBoolean signalled = new AtomicBoolean();
-        Thread hook = new Thread(() -> {
-            signalled.set(true);
-            err.println("phantom: shutting down, closing the engine");
-            err.flush();
-            shell.closeEngine();
-            err.println("phantom: engine closed");
-            err.flush();
-            source.close();
-        }, "phantom-shutdown");
+        PhantomDb db = PhantomDb.openStandalone(ConfigFactory.parseMap(Map.of("phantom.data-dir", dataDir.toString()))
+                .withFallback(main.nodeConfig().config()));
+        LineSource source = LineSource.open(System.in, out, err);
+        Thread hook = new Thread(() -> stop(db, err), "phantom-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            source.out().println("Phantom-DB ready: data dir " + dataDir + ", durability "
-                    + main.nodeConfig().engineOptions().durability().name().toLowerCase(Locale.ROOT)
-                    + ". Type help for commands, quit to leave.");
+            source.out().println("Phantom-DB ready: data dir " + dataDir + ". Type SQL ending with ';', \\q to leave.");
             source.out().flush();
-            shell.run(source);
+            new SqlShell(db).run(source);
         } finally {
-            if (!signalled.get()) { // else the hook closes everything, and the JVM is exiting
-                shell.closeEngine();
-                source.out().println("bye: engine closed");
-                source.close();
-                removeHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                stop(db, err);
+                source.out().println("bye: database stopped");
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down: the hook stops the database.
             }
+            source.close();
         }
         return PhantomMain.EXIT_OK;
     }
 
-    private static void removeHook(Thread hook) {
+    private static synchronized void stop(PhantomDb db, PrintWriter err) {
+        db.close();
+        db.system().terminate();
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down (the hook is running or ran): nothing to remove.
+            db.system().getWhenTerminated().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            err.println("phantom: actor system did not stop within " + SHUTDOWN_WAIT_SECONDS + " s: " + e);
+            err.flush();
         }
     }
 }

@@ -104,6 +104,11 @@ public final class NodeConfig {
         return StorageConfig.fromConfig(config);
     }
 
+    /** {@code phantom.sql} as the SQL layer's settings. */
+    public io.phantomdb.sql.SqlSettings sqlSettings() {
+        return SqlConfig.fromConfig(config);
+    }
+
     /** {@code logback.xml} beside the loaded config file, when there is one. */
     public Optional<Path> logbackFile() {
         if (source == null || source.getParent() == null) {

@@ -69,6 +69,8 @@ public final class StorageConfig {
                 (r, b) -> b.groupCommitBytesMax(r.bytes("group-commit-size-max")));
         add("group-commit-wait-max", "groupCommitWaitMicrosMax",
                 (r, b) -> b.groupCommitWaitMicrosMax(r.micros("group-commit-wait-max")));
+        add("wal-preallocate-size", "walPreallocateBytes",
+                (r, b) -> b.walPreallocateBytes(r.bytes("wal-preallocate-size")));
         add("block-size", "blockBytes", (r, b) -> b.blockBytes(r.intBytes("block-size")));
         add("compression", "compression", (r, b) -> b.compression(r.compression("compression")));
         add("bloom-bits-per-key", "bloomBitsPerKey", (r, b) -> b.bloomBitsPerKey(r.integer("bloom-bits-per-key")));

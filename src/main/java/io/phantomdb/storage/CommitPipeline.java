@@ -1,6 +1,7 @@
 package io.phantomdb.storage;
 
 import io.phantomdb.storage.key.ValueKind;
+import io.phantomdb.storage.log.LogFormat;
 import io.phantomdb.storage.log.LogWriter;
 import io.phantomdb.storage.memtable.Memtable;
 import io.phantomdb.storage.wal.WalRecord;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *  writer threads --submit--> [bounded queue] --> commit thread:
  *      take a group (up to groupCommitBytesMax) -> make room (rotate memtable + WAL, stall on L0)
- *      -> assign timestamps -> one WAL append -> one fsync (COMMIT) -> apply to memtable
+ *      -> assign timestamps -> [WAL file full: roll over to a new one] -> one WAL append
+ *      -> one fsync (COMMIT) -> apply to memtable
  *      -> publish lastTimestamp -> complete the writers' futures
  * </pre>
  *
@@ -255,7 +257,12 @@ final class CommitPipeline {
         }
         // One record per group: one checksum makes the group all-or-nothing at recovery, and the
         // durable offset lets recovery tell this never-synced record from damaged synced bytes.
-        appendAndSync(WalRecord.encode(batches, timestamps, durableOffset));
+        byte[] record = WalRecord.encode(batches, timestamps, durableOffset);
+        if (walFileFull(record.length)) {
+            rollWal();
+            record = WalRecord.encode(batches, timestamps, durableOffset); // the offset is now 0
+        }
+        appendAndSync(record);
         long maxTimestamp = engine.lastTimestamp();
         for (int i = 0; i < group.size(); i++) {
             apply(memtable, group.get(i).batch(), timestamps[i]);
@@ -314,15 +321,40 @@ final class CommitPipeline {
     /** Freezes the memtable and switches to a new WAL file. Runs on the commit thread. */
     private void rotate() {
         try {
-            // Every record of the old file must be durable before the file stops being the newest: only
-            // the newest WAL may have a torn tail at recovery.
-            if (unsynced || options.durability() != Durability.COMMIT) {
-                sync();
-            }
+            syncBeforeNewWal();
             wal = engine.rotateMemtable(wal);
             durableOffset = 0;
         } catch (IOException e) {
             throw new StorageException("WAL rotation failed; writes stop until reopen: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether a record of {@code payloadBytes} would run past the preallocated space of the WAL file. Then
+     * the file rolls over rather than grow: growing would bring back the size-changing fsyncs that
+     * preallocation avoids. A record larger than a whole file still goes into a fresh file, which grows.
+     */
+    private boolean walFileFull(int payloadBytes) {
+        long capacity = options.walPreallocateBytes();
+        return capacity > 0 && wal.size() > 0 && wal.size() + LogFormat.frameBytes(payloadBytes) > capacity;
+    }
+
+    /** Continues the active memtable's log in a new WAL file. Runs on the commit thread. */
+    private void rollWal() {
+        try {
+            syncBeforeNewWal();
+            wal = engine.rollWal(wal);
+            durableOffset = 0;
+        } catch (IOException e) {
+            throw new StorageException("WAL rollover failed; writes stop until reopen: " + e.getMessage(), e);
+        }
+    }
+
+    private void syncBeforeNewWal() throws IOException {
+        // Every record of the old file must be durable before the file stops being the newest: only the
+        // newest WAL may have a torn tail at recovery.
+        if (unsynced || options.durability() != Durability.COMMIT) {
+            sync();
         }
     }
 

@@ -5,6 +5,7 @@ import io.phantomdb.storage.compaction.CompactionJob;
 import io.phantomdb.storage.compaction.CompactionPicker;
 import io.phantomdb.storage.compaction.RateLimiter;
 import io.phantomdb.storage.fs.FileSystem;
+import io.phantomdb.storage.fs.WritableFile;
 import io.phantomdb.storage.iterator.InternalIterator;
 import io.phantomdb.storage.iterator.LevelIterator;
 import io.phantomdb.storage.iterator.MergingIterator;
@@ -272,21 +273,8 @@ public final class Engine implements AutoCloseable {
 
     /** Commit thread: freezes the active memtable and opens the next WAL file. Returns the new WAL writer. */
     LogWriter rotateMemtable(LogWriter oldWal) throws IOException {
-        long walNumber;
-        mutex.lock();
-        try {
-            walNumber = nextFileNumber++;
-        } finally {
-            mutex.unlock();
-        }
-        Path path = dir.resolve(WalFormat.fileName(walNumber));
-        LogWriter newWal = new LogWriter(fs.create(path));
-        try {
-            fs.syncDirectory(dir);
-        } catch (IOException e) {
-            newWal.close();
-            throw e;
-        }
+        long walNumber = allocateFileNumber();
+        LogWriter newWal = createWal(walNumber);
         oldWal.close();
         mutex.lock();
         try {
@@ -302,6 +290,35 @@ public final class Engine implements AutoCloseable {
             compactWhileNeeded();
         }
         return newWal;
+    }
+
+    /**
+     * Commit thread: the current WAL file is full (its preallocated space is used up), so the active
+     * memtable's log goes on in a new file. The memtable is not frozen: it keeps its first WAL number,
+     * and every file from that one on is kept until it is flushed. The caller has synced the old file.
+     */
+    LogWriter rollWal(LogWriter oldWal) throws IOException {
+        LogWriter newWal = createWal(allocateFileNumber());
+        oldWal.close();
+        return newWal;
+    }
+
+    /** A new WAL file, preallocated per the options, whose name is durable. */
+    private LogWriter createWal(long walNumber) throws IOException {
+        LogWriter wal = new LogWriter(createWalFile(fs, dir.resolve(WalFormat.fileName(walNumber)), options));
+        try {
+            fs.syncDirectory(dir);
+        } catch (IOException e) {
+            wal.close();
+            throw e;
+        }
+        return wal;
+    }
+
+    /** Creates a WAL file, zero-filled to {@link EngineOptions#walPreallocateBytes()} unless that is 0. */
+    static WritableFile createWalFile(FileSystem fs, Path path, EngineOptions options) throws IOException {
+        long bytes = options.walPreallocateBytes();
+        return bytes > 0 ? fs.createPreallocated(path, bytes) : fs.create(path);
     }
 
     /** Commit thread: makes a group's writes visible to {@link #lastTimestamp()} and snapshots. */

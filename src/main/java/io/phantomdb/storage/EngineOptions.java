@@ -13,6 +13,7 @@ public record EngineOptions(
         int writeQueueMax,
         long groupCommitBytesMax,
         long groupCommitWaitMicrosMax,
+        long walPreallocateBytes,
         int blockBytes,
         Compression compression,
         int bloomBitsPerKey,
@@ -36,6 +37,8 @@ public record EngineOptions(
     public static final int BLOCK_BYTES_MAX = 1 << 20;
     public static final int LEVELS_MAX = 7;
     public static final int WRITE_QUEUE_MAX = 1 << 20;
+    public static final long WAL_PREALLOCATE_BYTES_MIN = 4 * 1024;
+    public static final long WAL_PREALLOCATE_BYTES_MAX = 1L << 30;
 
     public static Builder builder() {
         return new Builder();
@@ -54,6 +57,8 @@ public record EngineOptions(
         check(writeQueueMax >= 1 && writeQueueMax <= WRITE_QUEUE_MAX, "writeQueueMax in [1, 2^20]");
         check(groupCommitBytesMax >= 4096 && groupCommitBytesMax <= (256L << 20), "groupCommitBytesMax in [4 KiB, 256 MiB]");
         check(groupCommitWaitMicrosMax >= 0 && groupCommitWaitMicrosMax <= 10_000, "groupCommitWaitMicrosMax in [0, 10000]");
+        check(walPreallocateBytes == 0 || (walPreallocateBytes >= WAL_PREALLOCATE_BYTES_MIN
+                && walPreallocateBytes <= WAL_PREALLOCATE_BYTES_MAX), "walPreallocateBytes 0 or in [4 KiB, 1 GiB]");
         check(blockBytes >= BLOCK_BYTES_MIN && blockBytes <= BLOCK_BYTES_MAX, "blockBytes in [256, 1 MiB]");
         check(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 32, "bloomBitsPerKey in [0, 32]");
         check(blockCacheBytes >= 0, "blockCacheBytes >= 0");
@@ -86,6 +91,7 @@ public record EngineOptions(
         private int writeQueueMax = 8192;
         private long groupCommitBytesMax = 4L << 20;
         private long groupCommitWaitMicrosMax = 200;
+        private long walPreallocateBytes = 16L << 20;
         private int blockBytes = 16 * 1024;
         private Compression compression = Compression.NONE;
         private int bloomBitsPerKey = 10;
@@ -113,6 +119,7 @@ public record EngineOptions(
             writeQueueMax = o.writeQueueMax;
             groupCommitBytesMax = o.groupCommitBytesMax;
             groupCommitWaitMicrosMax = o.groupCommitWaitMicrosMax;
+            walPreallocateBytes = o.walPreallocateBytes;
             blockBytes = o.blockBytes;
             compression = o.compression;
             bloomBitsPerKey = o.bloomBitsPerKey;
@@ -142,6 +149,11 @@ public record EngineOptions(
          * The wait is also capped at a quarter of the measured fsync time, so it never costs more than it gains.
          */
         public Builder groupCommitWaitMicrosMax(long v) { groupCommitWaitMicrosMax = v; return this; }
+        /**
+         * Size each new WAL file is zero-filled to (0 = none: files grow by appending). Commits then overwrite
+         * in place, so their fsync has no size change to persist; a full file rolls over to a new one.
+         */
+        public Builder walPreallocateBytes(long v) { walPreallocateBytes = v; return this; }
         public Builder blockBytes(int v) { blockBytes = v; return this; }
         public Builder compression(Compression v) { compression = v; return this; }
         public Builder bloomBitsPerKey(int v) { bloomBitsPerKey = v; return this; }
@@ -162,7 +174,8 @@ public record EngineOptions(
 
         public EngineOptions build() {
             return new EngineOptions(durability, periodicSyncMillis, memtableBytes, immutableMemtablesMax,
-                    writeQueueMax, groupCommitBytesMax, groupCommitWaitMicrosMax, blockBytes, compression, bloomBitsPerKey, blockCacheBytes,
+                    writeQueueMax, groupCommitBytesMax, groupCommitWaitMicrosMax, walPreallocateBytes, blockBytes,
+                    compression, bloomBitsPerKey, blockCacheBytes,
                     openFilesMax, l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, slowdownDelayMicros,
                     writeStallTimeoutMillis, levelBaseBytes, levelMultiplier, levelsMax, targetSegmentBytes,
                     compactionBytesPerSecond, backgroundWork).validate();

@@ -30,6 +30,7 @@ import java.util.Set;
  *   <li>check that every segment it lists exists;
  *   <li>replay every WAL file from the manifest's {@code logNumber} on, oldest first, into a memtable:
  *       older files must be intact, the newest may end in a torn tail, which is truncated and reported;
+ *       zeros after the last record (preallocated space never written) are a clean end in any file;
  *   <li>flush what was replayed to an L0 segment and install a manifest that no longer needs those WAL
  *       files, then delete them, half-written segments and a stale {@code MANIFEST.tmp};
  *   <li>start a new WAL file for new writes.
@@ -81,7 +82,7 @@ final class Recovery {
                     Math.max(state.lastTimestamp(), replayed.maxTimestamp()));
             ManifestFile.install(fs, dir, recovered);
             deleteObsolete(recovered);
-            LogWriter wal = new LogWriter(fs.create(dir.resolve(WalFormat.fileName(walNumber))));
+            LogWriter wal = new LogWriter(Engine.createWalFile(fs, dir.resolve(WalFormat.fileName(walNumber)), options));
             fs.syncDirectory(dir);
             RecoveryReport report = new RecoveryReport(recordsReplayed, List.copyOf(truncations),
                     List.copyOf(orphansDeleted));
@@ -151,7 +152,8 @@ final class Recovery {
 
     private void replayFile(Path path, boolean newest, Memtable into) throws IOException {
         LogReader.TailMode mode = newest ? LogReader.TailMode.TOLERATE_TORN_TAIL : LogReader.TailMode.STRICT;
-        try (LogReader reader = LogReader.open(fs, path, mode, WalRecord::durableOffsetOf)) {
+        // Whatever walPreallocateBytes is now, any WAL file may have been preallocated when it was written.
+        try (LogReader reader = LogReader.open(fs, path, mode, LogReader.Padding.ZEROS, WalRecord::durableOffsetOf)) {
             byte[] payload;
             while ((payload = reader.next()) != null) {
                 WalRecord.Decoded record;

@@ -149,7 +149,7 @@ class PhantomMainTest {
     }
 
     @Test
-    void serveRunsShellCommandsFromStdinAndClosesTheEngine() {
+    void kvShellRunsCommandsFromStdinAndClosesTheEngine() {
         String script = String.join("\n",
                 "put a 1",
                 "put \"key with space\" 'value with space'",
@@ -168,7 +168,7 @@ class PhantomMainTest {
         Result result;
         try {
             System.setIn(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)));
-            result = run("serve");
+            result = run("kv", "shell");
         } finally {
             System.setIn(stdin);
         }
@@ -185,6 +185,43 @@ class PhantomMainTest {
         // The engine was closed cleanly (the directory is free) and the shell's writes are durable.
         assertEquals("value with space", ok("kv", "get", "key with space").out().strip());
         assertEquals(PhantomMain.EXIT_NOT_FOUND, run("kv", "get", "never-run").exitCode());
+    }
+
+    @Test
+    void serveRunsSqlFromStdinAndKeepsTheDataAcrossRestarts() {
+        String first = String.join("\n",
+                "CREATE TABLE t (id INT PRIMARY KEY, name TEXT);",
+                "INSERT INTO t VALUES (1, 'one'),",
+                "  (2, 'two');",
+                "SELECT * FROM t ORDER BY id;",
+                "SELECT * FROM nowhere;",
+                "\\q") + "\n";
+        Result result = serveWithInput(first);
+        assertEquals(PhantomMain.EXIT_OK, result.exitCode(), result.err());
+        List<String> lines = result.lines();
+        assertTrue(lines.get(0).startsWith("Phantom-DB ready: data dir "), lines.get(0));
+        assertEquals(List.of("CREATE TABLE", "INSERT 0 2", "id | name", "---+-----", "1  | one", "2  | two", "(2 rows)"),
+                lines.subList(1, 8));
+        assertTrue(result.err().contains("ERROR:  42P01"), result.err());
+        assertEquals("bye: database stopped", lines.get(lines.size() - 1));
+
+        Result second = serveWithInput("SELECT name FROM t WHERE id = 2;\n");
+        assertTrue(second.lines().contains("two"), second.out());
+    }
+
+    /** Runs {@code serve} with stdin from {@code script}, on a free cluster port. */
+    private Result serveWithInput(String script) {
+        InputStream stdin = System.in;
+        System.setProperty("pekko.remote.artery.canonical.port", "0");
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+        try {
+            System.setIn(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)));
+            return run("serve");
+        } finally {
+            System.setIn(stdin);
+            System.clearProperty("pekko.remote.artery.canonical.port");
+            com.typesafe.config.ConfigFactory.invalidateCaches();
+        }
     }
 
     @Test

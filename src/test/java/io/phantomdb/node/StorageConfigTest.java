@@ -110,6 +110,7 @@ class StorageConfigTest {
         put(values, fields, "write-queue-max = 100", EngineOptions::writeQueueMax, 100);
         put(values, fields, "group-commit-size-max = 1 MiB", EngineOptions::groupCommitBytesMax, 1L << 20);
         put(values, fields, "group-commit-wait-max = 0 us", EngineOptions::groupCommitWaitMicrosMax, 0L);
+        put(values, fields, "wal-preallocate-size = 0", EngineOptions::walPreallocateBytes, 0L);
         put(values, fields, "block-size = 4 KiB", EngineOptions::blockBytes, 4096);
         put(values, fields, "compression = lz4", EngineOptions::compression, Compression.LZ4);
         put(values, fields, "bloom-bits-per-key = 0", EngineOptions::bloomBitsPerKey, 0);
@@ -161,6 +162,12 @@ class StorageConfigTest {
         assertEquals("phantom.storage.levels-max", rejected("phantom.storage.levels-max = 8").key());
         assertEquals("phantom.storage.bloom-bits-per-key", rejected("phantom.storage.bloom-bits-per-key = -1").key());
         assertEquals("phantom.storage.open-files-max", rejected("phantom.storage.open-files-max = 2").key());
+
+        InvalidConfigException wal = rejected("phantom.storage.wal-preallocate-size = 1 KiB");
+        assertEquals("phantom.storage.wal-preallocate-size", wal.key());
+        assertTrue(wal.getMessage().contains("wal-preallocate-size 0 or in [4 KiB, 1 GiB]"), wal.getMessage());
+        assertEquals("phantom.storage.wal-preallocate-size", rejected("phantom.storage.wal-preallocate-size = 2 GiB").key());
+        assertEquals(4096L, options("phantom.storage.wal-preallocate-size = 4 KiB").walPreallocateBytes());
     }
 
     @Test

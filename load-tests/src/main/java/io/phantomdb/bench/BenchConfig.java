@@ -36,6 +36,7 @@ final class BenchConfig {
             "  --block-cache-mib N     block cache of both engines (default 512)",
             "  --bloom-bits N          bloom filter bits per key (default 10)",
             "  --block-bytes N         data block size (default 16384)",
+            "  --phantom-wal-preallocate-kib N  Phantom's wal-preallocate-size in KiB, 0 = off (default: the engine's)",
             "  --seed N                seed of the key order and random keys (default 42)",
             "  --dir PATH              parent of the data dirs (default java.io.tmpdir); deleted after",
             "  --keep                  keep the data dirs",
@@ -63,6 +64,8 @@ final class BenchConfig {
     long blockCacheBytes = 512L << 20;
     int bloomBitsPerKey = 10;
     int blockBytes = 16 * 1024;
+    /** Phantom's EngineOptions.walPreallocateBytes; null = the engine's default. For A/B runs of D12. */
+    Long phantomWalPreallocateBytes;
     long seed = 42;
     Path dir;
     boolean keep;
@@ -103,6 +106,8 @@ final class BenchConfig {
                 case "--block-cache-mib" -> c.blockCacheBytes = Long.parseLong(value(argv, ++i, a)) << 20;
                 case "--bloom-bits" -> c.bloomBitsPerKey = Integer.parseInt(value(argv, ++i, a));
                 case "--block-bytes" -> c.blockBytes = Integer.parseInt(value(argv, ++i, a));
+                case "--phantom-wal-preallocate-kib" ->
+                        c.phantomWalPreallocateBytes = Long.parseLong(value(argv, ++i, a)) << 10;
                 case "--seed" -> c.seed = Long.parseLong(value(argv, ++i, a));
                 case "--dir" -> c.dir = Path.of(value(argv, ++i, a));
                 case "--keep" -> c.keep = true;

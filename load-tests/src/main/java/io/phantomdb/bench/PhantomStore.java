@@ -23,13 +23,16 @@ final class PhantomStore implements Store {
 
     /** The options the benchmark uses: the settings, every other field at Phantom's default. */
     static EngineOptions options(BenchConfig config) {
-        return EngineOptions.builder()
+        EngineOptions.Builder builder = EngineOptions.builder()
                 .durability(Durability.COMMIT)
                 .blockCacheBytes(config.blockCacheBytes)
                 .bloomBitsPerKey(config.bloomBitsPerKey)
                 .compression(Compression.NONE)
-                .blockBytes(config.blockBytes)
-                .build();
+                .blockBytes(config.blockBytes);
+        if (config.phantomWalPreallocateBytes != null) {
+            builder.walPreallocateBytes(config.phantomWalPreallocateBytes);
+        }
+        return builder.build();
     }
 
     static PhantomStore open(Path dir, EngineOptions options) throws Exception {

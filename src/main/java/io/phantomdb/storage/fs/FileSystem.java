@@ -12,6 +12,8 @@ import java.util.List;
  * <p>Durability contract, which the engine relies on and the fault-injecting implementation enforces:
  * bytes appended to a file survive a crash only after {@link WritableFile#sync()}; a file's name
  * (creation, rename, deletion) survives a crash only after {@link #syncDirectory(Path)} on its parent.
+ * Appends into a preallocated file ({@link #createPreallocated}) overwrite its zeros in place; until the
+ * next sync a crash may leave, sector by sector, the zeros, the new bytes or garbage there.
  *
  * <p>Every method may throw {@link IOException}; the engine treats a failed sync as fatal for writes
  * (fail-stop until reopen), because the state of unsynced data is unknown after it.
@@ -20,6 +22,17 @@ public interface FileSystem {
 
     /** Creates (or truncates) a file and opens it for appending. */
     WritableFile create(Path path) throws IOException;
+
+    /**
+     * Creates (or truncates) a file of {@code bytes} zeros, makes them durable (file data and size; the
+     * caller syncs the directory for the name), and opens it for appending from offset 0. Appends then
+     * overwrite the zeros in place, and the file grows only once they run past its end. Why: a sync after
+     * an append that grows a file must also persist the new size (a journal commit on ext4 and XFS); a
+     * sync after an overwrite inside the file has only the data to write, which is much faster.
+     *
+     * @param bytes at least 1
+     */
+    WritableFile createPreallocated(Path path, long bytes) throws IOException;
 
     /** Opens an existing file for positional reads. */
     ReadableFile openRead(Path path) throws IOException;

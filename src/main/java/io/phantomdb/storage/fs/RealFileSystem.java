@@ -20,13 +20,47 @@ public final class RealFileSystem implements FileSystem {
 
     public static final RealFileSystem INSTANCE = new RealFileSystem();
 
+    /** Zeros written per call when preallocating; read-only, so every caller can share it. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
+
     private RealFileSystem() {}
 
     @Override
     public WritableFile create(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        return new ChannelWritableFile(channel);
+        return new ChannelWritableFile(channel, 0);
+    }
+
+    @Override
+    public WritableFile createPreallocated(Path path, long bytes) throws IOException {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("preallocation of " + bytes + " bytes");
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            writeZeros(channel, bytes);
+            // Real zeros, not a sparse length (setLength) or fallocate: writing into a hole or an unwritten
+            // extent changes the block map, which a later fdatasync would have to commit after all. And
+            // force(true) once here, so the size and block map are on disk before the first append.
+            channel.force(true);
+            return new ChannelWritableFile(channel, 0);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static void writeZeros(FileChannel channel, long bytes) throws IOException {
+        ByteBuffer zeros = ZEROS.duplicate();
+        long position = 0;
+        while (position < bytes) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - position));
+            while (zeros.hasRemaining()) {
+                position += channel.write(zeros, position);
+            }
+        }
     }
 
     @Override
@@ -115,11 +149,12 @@ public final class RealFileSystem implements FileSystem {
 
     private static final class ChannelWritableFile implements WritableFile {
         private final FileChannel channel;
+        /** Offset of the next append; positional writes, so a preallocated file is overwritten in place. */
         private long size;
 
-        ChannelWritableFile(FileChannel channel) throws IOException {
+        ChannelWritableFile(FileChannel channel, long size) {
             this.channel = channel;
-            this.size = channel.size();
+            this.size = size;
         }
 
         @Override

@@ -37,6 +37,12 @@ import java.util.zip.CRC32C;
  * #TAIL_SCAN_CHECKSUM_BYTES_MAX}; if the bound runs out first the reader cannot prove a torn tail and
  * reports corruption rather than drop records it never checked.
  *
+ * <p>With {@link Padding#ZEROS} (WAL files, which are preallocated) a file may end in zeros after its last
+ * frame: when everything from a frame boundary to the end of the file is zero, that is the clean end of
+ * the log, in either mode. A zero header with anything non-zero after it is a bad frame as above. No
+ * frame starts with a zero header ({@link LogFormat#PAYLOAD_BYTES_MIN} is 1), so padding and records
+ * cannot be mistaken for each other.
+ *
  * <p>Owns the file it opens; not thread-safe.
  */
 public final class LogReader implements AutoCloseable {
@@ -47,6 +53,14 @@ public final class LogReader implements AutoCloseable {
         STRICT,
         /** A bad frame with no valid frame after it is a torn tail: for the newest WAL file only. */
         TOLERATE_TORN_TAIL
+    }
+
+    /** Whether zeros may follow the last frame. */
+    public enum Padding {
+        /** The file ends right after its last frame (the manifest). */
+        NONE,
+        /** The file may end in zeros after its last frame: preallocated space not yet written (the WAL). */
+        ZEROS
     }
 
     /** Bytes read from disk at once: large enough to amortize a read call, small next to a WAL file. */
@@ -67,6 +81,7 @@ public final class LogReader implements AutoCloseable {
     private final Path path;
     private final ReadableFile file;
     private final TailMode mode;
+    private final Padding padding;
     private final long fileBytes;
     private final long scanChecksumBytesMax;
     private final ToLongFunction<byte[]> durableOffsetOf;
@@ -82,11 +97,12 @@ public final class LogReader implements AutoCloseable {
     private RecoveryReport.Truncation tornTail;
     private CorruptionException failure;
 
-    private LogReader(Path path, ReadableFile file, TailMode mode, long scanChecksumBytesMax,
+    private LogReader(Path path, ReadableFile file, TailMode mode, Padding padding, long scanChecksumBytesMax,
             ToLongFunction<byte[]> durableOffsetOf) throws IOException {
         this.path = path;
         this.file = file;
         this.mode = mode;
+        this.padding = padding;
         this.fileBytes = file.size();
         this.scanChecksumBytesMax = scanChecksumBytesMax;
         this.durableOffsetOf = durableOffsetOf;
@@ -94,7 +110,7 @@ public final class LogReader implements AutoCloseable {
     }
 
     public static LogReader open(FileSystem fs, Path path, TailMode mode) throws IOException {
-        return open(fs, path, mode, TAIL_SCAN_CHECKSUM_BYTES_MAX, null);
+        return open(fs, path, mode, Padding.NONE, TAIL_SCAN_CHECKSUM_BYTES_MAX, null);
     }
 
     /**
@@ -103,19 +119,25 @@ public final class LogReader implements AutoCloseable {
      */
     public static LogReader open(FileSystem fs, Path path, TailMode mode, ToLongFunction<byte[]> durableOffsetOf)
             throws IOException {
-        return open(fs, path, mode, TAIL_SCAN_CHECKSUM_BYTES_MAX, durableOffsetOf);
+        return open(fs, path, mode, Padding.NONE, TAIL_SCAN_CHECKSUM_BYTES_MAX, durableOffsetOf);
+    }
+
+    /** As {@link #open(FileSystem, Path, TailMode, ToLongFunction)}, for a file that may end in {@code padding}. */
+    public static LogReader open(FileSystem fs, Path path, TailMode mode, Padding padding,
+            ToLongFunction<byte[]> durableOffsetOf) throws IOException {
+        return open(fs, path, mode, padding, TAIL_SCAN_CHECKSUM_BYTES_MAX, durableOffsetOf);
     }
 
     /** As {@link #open(FileSystem, Path, TailMode)} with another scan bound; for tests. */
     static LogReader open(FileSystem fs, Path path, TailMode mode, long scanChecksumBytesMax) throws IOException {
-        return open(fs, path, mode, scanChecksumBytesMax, null);
+        return open(fs, path, mode, Padding.NONE, scanChecksumBytesMax, null);
     }
 
-    private static LogReader open(FileSystem fs, Path path, TailMode mode, long scanChecksumBytesMax,
+    private static LogReader open(FileSystem fs, Path path, TailMode mode, Padding padding, long scanChecksumBytesMax,
             ToLongFunction<byte[]> durableOffsetOf) throws IOException {
         ReadableFile file = fs.openRead(path);
         try {
-            return new LogReader(path, file, mode, scanChecksumBytesMax, durableOffsetOf);
+            return new LogReader(path, file, mode, padding, scanChecksumBytesMax, durableOffsetOf);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -142,6 +164,10 @@ public final class LogReader implements AutoCloseable {
         }
         long length = lengthAt(position);
         if (length < 0) {
+            if (padding == Padding.ZEROS && firstNonZeroFrom(position) == fileBytes) {
+                atEnd = true; // preallocated space never written: the clean end
+                return null;
+            }
             onBadFrame(position, length);
             return null;
         }
@@ -216,6 +242,12 @@ public final class LogReader implements AutoCloseable {
      */
     private long findValidFrameFrom(long from, long badOffset, String what) throws IOException {
         for (long offset = from; offset + LogFormat.frameBytes(1) <= fileBytes; offset++) {
+            // A frame's length field is never all zeros: jump over runs of zeros (preallocated space) to
+            // where the next non-zero byte could be the last byte of a length field.
+            offset = Math.max(offset, firstNonZeroFrom(offset) - (LogFormat.LENGTH_BYTES - 1));
+            if (offset + LogFormat.frameBytes(1) > fileBytes) {
+                break;
+            }
             long length = lengthAt(offset);
             if (length < 0) {
                 continue;
@@ -230,6 +262,24 @@ public final class LogReader implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** The offset of the first non-zero byte at or after {@code offset}, or the file size if there is none. */
+    private long firstNonZeroFrom(long offset) throws IOException {
+        while (offset < fileBytes) {
+            // Scan what the buffer holds from offset on; load reads a new chunk only when offset is outside it.
+            int index = load(offset, 1);
+            int end = bufferLength;
+            int i = index;
+            while (i < end && buffer[i] == 0) {
+                i++;
+            }
+            if (i < end) {
+                return offset + (i - index);
+            }
+            offset += end - index;
+        }
+        return fileBytes;
     }
 
     /** The length field at {@code offset} if it is legal and the payload fits in the file. */

@@ -28,7 +28,10 @@ public final class Memtable {
     private final long walNumber;
     private volatile long maxTimestamp = -1;
 
-    /** @param walNumber the WAL file that holds this memtable's records */
+    /**
+     * @param walNumber the first WAL file that holds this memtable's records; when a file fills up they
+     *     go on in the next ones, so every WAL file from this one on is needed until the memtable is flushed
+     */
     public Memtable(long walNumber) {
         this.walNumber = walNumber;
     }

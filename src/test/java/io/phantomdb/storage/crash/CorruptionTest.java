@@ -41,8 +41,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * segments, write more so that the newest batches stay in the WAL, close. Then, for a few hundred seeded
  * flips per file type (half uniformly over the file, a quarter in its first 64 bytes, a quarter in its last
  * 64, where headers, footers and the last WAL record live): copy the clean state, flip one bit, open, read
- * every key with get, scan forward and backward, and classify the outcome. Run once without and once with
- * LZ4 block compression. Prints a summary per file type.
+ * every key with get, scan forward and backward, and classify the outcome. The WAL is preallocated (4 KiB),
+ * so its "last 64 bytes" are those before the zero padding, and the uniform half also hits the padding: a
+ * flip there must not be taken for the clean end of the log. Run once without and once with LZ4 block
+ * compression. Prints a summary per file type.
  */
 class CorruptionTest {
 
@@ -92,6 +94,7 @@ class CorruptionTest {
                 .levelBaseBytes(16 * 1024)
                 .targetSegmentBytes(8 * 1024)
                 .compactionBytesPerSecond(0)
+                .walPreallocateBytes(4096)
                 .build();
         DataSet data = DataSet.write(options);
         Map<FileType, List<Path>> files = filesByType(data.clean);
@@ -108,7 +111,7 @@ class CorruptionTest {
         List<Future<TrialResult>> trials = new ArrayList<>();
         for (FileType type : FileType.values()) {
             for (int i = 0; i < FLIPS_PER_FILE_TYPE; i++) {
-                Flip flip = chooseFlip(data.clean, files.get(type), new SplittableRandom(type.ordinal() * 1_000_003L + i));
+                Flip flip = chooseFlip(type, data.clean, files.get(type), new SplittableRandom(type.ordinal() * 1_000_003L + i));
                 trials.add(pool.submit(() -> trial(type, flip, data, options)));
             }
         }
@@ -228,20 +231,34 @@ class CorruptionTest {
         }
     }
 
-    private static Flip chooseFlip(FaultyFileSystem fs, List<Path> candidates, SplittableRandom r) {
+    private static Flip chooseFlip(FileType type, FaultyFileSystem fs, List<Path> candidates, SplittableRandom r) {
         Path file = candidates.get(r.nextInt(candidates.size()));
         long bytes = size(fs, file);
+        long end = type == FileType.WAL ? dataEnd(fs, file) : bytes;
         int zone = r.nextInt(4);
-        long window = Math.min(64, bytes);
         long byteIndex;
         if (zone == 0) {
-            byteIndex = r.nextLong(window); // header
+            byteIndex = r.nextLong(Math.min(64, bytes)); // header
         } else if (zone == 1) {
-            byteIndex = bytes - 1 - r.nextLong(window); // footer, last record
+            byteIndex = end - 1 - r.nextLong(Math.min(64, end)); // footer, last record
         } else {
             byteIndex = r.nextLong(bytes);
         }
         return new Flip(file, byteIndex * 8 + r.nextInt(8), bytes);
+    }
+
+    /** Where the records of a (preallocated) WAL file end: past its last non-zero byte. */
+    private static long dataEnd(FaultyFileSystem fs, Path file) {
+        try {
+            byte[] bytes = fs.fileBytes(file);
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] == 0) {
+                end--;
+            }
+            return Math.max(end, 1);
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ----------------------------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ class IoErrorTest {
             .targetSegmentBytes(4 * 1024)
             .compactionBytesPerSecond(0)
             .writeStallTimeoutMillis(10_000)
+            // Small, so that a full disk can strike while preallocating and while writing alike.
+            .walPreallocateBytes(4096)
             .build();
 
     /** How the faulty run ends before the healthy reopen. */

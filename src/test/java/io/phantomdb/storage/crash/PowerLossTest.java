@@ -30,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Goal: with {@link Durability#COMMIT}, a power loss at any moment never loses an acknowledged batch and
@@ -39,11 +41,14 @@ import org.junit.jupiter.api.Test;
  * <p>Method, per seed (1,000 by default: {@code -Dphantom.powerloss.seeds=N}, {@code
  * -Dphantom.powerloss.firstSeed=N}; {@code -Dphantom.powerloss.seed=N} runs one): over a {@link
  * FaultyFileSystem}, plan a power cut at a random I/O call, open the engine (tiny memtable and blocks, so
- * flushes and compactions happen often) and run a random workload of multi-key put/delete batches, reads,
- * flushes and compactions from 1 to 3 threads (inline background work for most seeds, which makes a
- * single-threaded seed exactly reproducible; background threads for every third). Every batch is recorded
+ * flushes and compactions happen often; WAL files preallocated to 4 KiB, so that they roll over inside a
+ * memtable, to 8 KiB, to the default 16 MiB, or not at all) and run a random workload of multi-key
+ * put/delete batches, reads, flushes and compactions from 1 to 3 threads (inline background work for most
+ * seeds, which makes a single-threaded seed exactly reproducible; background threads for every third).
+ * Every batch is recorded
  * in a {@link KvModel} as acknowledged (write returned) or not. At the cut, writes in flight fail; the
- * file system then crashes (unsynced bytes dropped, cut or garbled; unsynced names lost). Reopen, read
+ * file system then crashes (unsynced bytes dropped, cut, garbled or kept sector by sector, which leaves
+ * zeros between records of a preallocated WAL; unsynced names lost). Reopen, read
  * everything, check the model; write again and close cleanly; then a second round (whose cut may land in
  * the middle of recovery itself), reopen, check, and a clean close and reopen must change nothing.
  */
@@ -57,6 +62,8 @@ class PowerLossTest {
     private static final int PARALLEL_SEEDS = Integer.getInteger("phantom.powerloss.parallel", 8);
     private static final int FAILED_SEEDS_SHOWN = 8;
     private static final int VIOLATIONS_SHOWN_PER_SEED = 6;
+    /** WAL preallocations a seed picks from: off, smaller than a memtable's log (rollover), larger, default. */
+    private static final long[] WAL_PREALLOCATIONS = {0, 4096, 8192, EngineOptions.builder().build().walPreallocateBytes()};
 
     @Test
     void acknowledgedBatchesSurvivePowerLossAndNoBatchIsHalfApplied() throws Exception {
@@ -98,12 +105,15 @@ class PowerLossTest {
      * truncation: refusing to open would make an ordinary power loss fatal. Found by the seeded test
      * above (multi-threaded seeds, about 1 in 1,000); this replays it deterministically: the group is
      * lined up behind a held WAL sync, power is cut at its own sync, and one bit of its first record is
-     * flipped before the crash keeps all unsynced bytes.
+     * flipped before the crash keeps all unsynced bytes. With and without WAL preallocation: in a
+     * preallocated file the group overwrites zeros, and zeros follow it.
      */
-    @Test
-    void powerLossTearingAnUnsyncedCommitGroupStillOpens() throws Exception {
+    @ParameterizedTest
+    @ValueSource(longs = {0, 64 * 1024})
+    void powerLossTearingAnUnsyncedCommitGroupStillOpens(long walPreallocateBytes) throws Exception {
         FaultyFileSystem fs = new FaultyFileSystem();
-        EngineOptions options = EngineOptions.builder().durability(Durability.COMMIT).backgroundWork(false).build();
+        EngineOptions options = EngineOptions.builder().durability(Durability.COMMIT).backgroundWork(false)
+                .walPreallocateBytes(walPreallocateBytes).build();
         KvModel model = new KvModel();
         Random r = new Random(7);
         List<String> keys = KvModel.keySpace(20);
@@ -139,8 +149,10 @@ class PowerLossTest {
         closeIgnoringStorageException(engine);
 
         Path wal = newestWal(fs);
-        int synced = fs.durableBytes(wal).length;
-        int written = fs.fileBytes(wal).length;
+        List<int[]> unsynced = fs.unsyncedRanges(wal);
+        assertTrue(!unsynced.isEmpty(), "nothing unsynced in " + wal.getFileName());
+        int synced = unsynced.get(0)[0];
+        int written = unsynced.get(unsynced.size() - 1)[1];
         assertTrue(written - synced >= 5 * 200, "the five queued batches should have reached " + wal.getFileName()
                 + " before its sync lost power; unsynced bytes: " + (written - synced));
         fs.flipBit(wal, (synced + 16) * 8L + 3); // inside the first unsynced record
@@ -226,6 +238,8 @@ class PowerLossTest {
         long truncations;
         long multiThreadSeeds;
         long backgroundSeeds;
+        long preallocatingSeeds;
+        long preallocatedFiles;
         final Map<CrashMode, Long> crashModes = new EnumMap<>(CrashMode.class);
 
         void add(Totals o) {
@@ -239,16 +253,19 @@ class PowerLossTest {
             truncations += o.truncations;
             multiThreadSeeds += o.multiThreadSeeds;
             backgroundSeeds += o.backgroundSeeds;
+            preallocatingSeeds += o.preallocatingSeeds;
+            preallocatedFiles += o.preallocatedFiles;
             o.crashModes.forEach((mode, n) -> crashModes.merge(mode, n, Long::sum));
         }
 
         String summary(int failedSeeds, long millis) {
-            return String.format("PowerLossTest: %d seeds (%d multi-threaded, %d with background work) in %d ms; "
+            return String.format("PowerLossTest: %d seeds (%d multi-threaded, %d with background work, %d with "
+                    + "preallocated WAL files: %d files preallocated) in %d ms; "
                     + "%d batches acknowledged, %d unacknowledged; power cut during open %d, during workload %d, "
                     + "after workload %d; WAL records replayed %d; torn tails truncated %d; crash modes per file %s; "
-                    + "failed seeds %d", seeds, multiThreadSeeds, backgroundSeeds, millis, acknowledged, unacknowledged,
-                    cutsDuringOpen, cutsDuringWorkload, cutsAfterWorkload, walRecordsReplayed, truncations, crashModes,
-                    failedSeeds);
+                    + "failed seeds %d", seeds, multiThreadSeeds, backgroundSeeds, preallocatingSeeds, preallocatedFiles,
+                    millis, acknowledged, unacknowledged, cutsDuringOpen, cutsDuringWorkload, cutsAfterWorkload,
+                    walRecordsReplayed, truncations, crashModes, failedSeeds);
         }
     }
 
@@ -298,14 +315,15 @@ class PowerLossTest {
                     .compactionBytesPerSecond(0)
                     .writeStallTimeoutMillis(20_000)
                     .backgroundWork(background)
+                    .walPreallocateBytes(WAL_PREALLOCATIONS[rnd.nextInt(WAL_PREALLOCATIONS.length)])
                     .build();
             fs.setRandom(new Random(rnd.nextLong()));
         }
 
         String describe() {
             return threads + " thread(s), backgroundWork=" + background + ", keys=" + keyCount + ", opsMax=" + opsMax
-                    + ", memtable=" + options.memtableBytes() + ", block=" + options.blockBytes() + ", "
-                    + options.compression() + ", last phase '" + phase + "'";
+                    + ", memtable=" + options.memtableBytes() + ", walPreallocate=" + options.walPreallocateBytes()
+                    + ", block=" + options.blockBytes() + ", " + options.compression() + ", last phase '" + phase + "'";
         }
 
         List<String> run() {
@@ -314,6 +332,9 @@ class PowerLossTest {
             }
             if (background) {
                 totals.backgroundSeeds++;
+            }
+            if (options.walPreallocateBytes() > 0) {
+                totals.preallocatingSeeds++;
             }
             phase = "round 1: workload until power cut";
             runUntilPowerCut(batchesPerThread());
@@ -341,6 +362,7 @@ class PowerLossTest {
 
         private List<String> finish() {
             fs.crashModesChosen().forEach((mode, n) -> totals.crashModes.merge(mode, n, Long::sum));
+            totals.preallocatedFiles += fs.preallocations();
             return new ArrayList<>(violations);
         }
 

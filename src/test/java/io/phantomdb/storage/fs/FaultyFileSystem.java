@@ -23,17 +23,21 @@ import java.util.TreeSet;
  * An in-memory {@link FileSystem} that enforces the durability contract and injects faults, so that crash
  * and I/O-error recovery can be tested deterministically (LevelDB's memenv plus fault_injection_test).
  *
- * <p>State model. Every file is a node with {@code current} bytes (what reads see) and a synced length:
- * the durable content is the first {@code syncedLength} bytes (appends only grow a file, so durable bytes
- * are always a prefix of the current ones; {@link #create} over an existing file truncates it in place,
- * and until the next sync the old content is kept apart as {@code staleDurable}). Names live in two maps:
+ * <p>State model. Every file is a {@link SimulatedFile}: its {@code current} bytes (what reads see), its
+ * durable bytes (the content at its last sync) and the byte ranges written since then, appended or
+ * overwritten in place (a file made by {@link #createPreallocated} is zeros, durably, and appends overwrite
+ * them); {@link #create} over an existing file truncates it in place, and until the next sync a crash may
+ * undo that. Files up to 2 GiB; preallocated zeros cost no heap until written. Names live in two maps:
  * {@code currentNames} (changed by create, rename, delete) and {@code durableNames} (what a crash reverts
  * to; updated by {@link #syncDirectory} for the entries of that directory). Directories themselves are
  * always durable: the engine creates its directory once and never removes it.
  *
  * <p>Power loss. {@link #crash(Random)} reverts the names to the durable map, and gives each file its
- * durable bytes plus one of: none of the unsynced bytes, a random prefix of them, all of them, or all of
- * them with a few bytes garbled. Every handle opened before the crash becomes invalid (any further use
+ * durable bytes with one of these applied to the bytes written since its last sync ({@link CrashMode}):
+ * none of them reach the disk, a prefix of them (in file order), all of them, all of them with a few
+ * bytes garbled, or each 512-byte sector of them independently. Bytes that do not reach the disk keep
+ * their durable content: zeros in preallocated space, the old bytes where synced data was overwritten,
+ * nothing past the durable end. Every handle opened before the crash becomes invalid (any further use
  * throws {@link IOException}), locks are released, and the file system is usable again for the reopen.
  * {@link #powerOff()} (or {@link #powerOffAfter(long)}, which cuts power at an exact I/O call) makes
  * every call fail until {@link #crash(Random)}: that is the instant of the power loss, and nothing the dying
@@ -42,8 +46,8 @@ import java.util.TreeSet;
  *
  * <p>Faults. {@link #failAfter(Op, long)} makes the Nth following call of an operation (or of {@link
  * Op#ANY} operation) throw once; {@link #failFrom(Op, long)} makes it and every later one throw (a dead
- * disk). {@link #diskCapacityBytes(long)} makes appends past a total size throw "No space left on
- * device". A failed call has no effect on the state. {@link #count(Op)} counts calls, failed or not.
+ * disk). {@link #diskCapacityBytes(long)} makes appends and preallocations past a total size throw "No
+ * space left on device". A failed call has no effect on the state. {@link #count(Op)} counts calls, failed or not.
  * {@link #holdAt(Op, long)} stalls one call until released, to line up concurrent work deterministically.
  *
  * <p>Thread-safety: every method (including those of the handles) synchronizes on this object; the engine
@@ -57,16 +61,28 @@ public final class FaultyFileSystem implements FileSystem {
         CREATE_DIRECTORIES, LOCK, ANY
     }
 
-    /** What a crash keeps of a file's unsynced bytes. */
-    public enum CrashMode { DROP_UNSYNCED, KEEP_PREFIX, KEEP_ALL, GARBLE }
+    /** What a crash keeps of a file's unsynced bytes (those written since its last sync). */
+    public enum CrashMode {
+        /** None: the file is as at its last sync. */
+        DROP_UNSYNCED,
+        /** The first N unsynced bytes in file order, N random: a write cut short. */
+        KEEP_PREFIX,
+        /** All of them. */
+        KEEP_ALL,
+        /** All of them, 1 to 4 of them garbled. */
+        GARBLE,
+        /**
+         * Each 512-byte sector holding unsynced bytes keeps them or not, independently: write-back in any
+         * order, which leaves old bytes (zeros, in preallocated space) between new ones.
+         */
+        KEEP_SOME_SECTORS
+    }
 
     /** Message of the exception thrown for appends past {@link #diskCapacityBytes(long)}, as Linux says it. */
     public static final String NO_SPACE = "No space left on device";
 
-    private static final int GARBLED_BYTES_MAX = 4;
-
-    private final Map<Path, Node> currentNames = new HashMap<>();
-    private final Map<Path, Node> durableNames = new HashMap<>();
+    private final Map<Path, SimulatedFile> currentNames = new HashMap<>();
+    private final Map<Path, SimulatedFile> durableNames = new HashMap<>();
     private final Set<Path> directories = new TreeSet<>();
     private final Map<Path, Long> locks = new HashMap<>();
     private final EnumMap<Op, Long> counts = new EnumMap<>(Op.class);
@@ -87,6 +103,7 @@ public final class FaultyFileSystem implements FileSystem {
     private boolean holding;
     private long capacityBytes = Long.MAX_VALUE;
     private Random random = new Random(0);
+    private long preallocations;
 
     public FaultyFileSystem() {
         for (Op op : Op.values()) {
@@ -212,9 +229,9 @@ public final class FaultyFileSystem implements FileSystem {
         // the same mode); one draw, spread by SplittableRandom's mixer, decorrelates them.
         SplittableRandom mixed = new SplittableRandom(rnd.nextLong());
         // Visit files in name order, each node once, so that a seed always gives the same outcome.
-        Set<Node> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<SimulatedFile> visited = Collections.newSetFromMap(new IdentityHashMap<>());
         lastCrashLog.clear();
-        for (Map.Entry<Path, Node> e : new TreeMap<>(durableNames).entrySet()) {
+        for (Map.Entry<Path, SimulatedFile> e : new TreeMap<>(durableNames).entrySet()) {
             if (visited.add(e.getValue())) {
                 lastCrashLog.add(e.getKey().getFileName() + ": " + e.getValue().crash(mixed, mode, crashModesChosen));
             }
@@ -231,12 +248,12 @@ public final class FaultyFileSystem implements FileSystem {
     /** A deep copy of the current state (names, bytes, synced lengths); no faults, handles or locks. */
     public synchronized FaultyFileSystem copy() {
         FaultyFileSystem copy = new FaultyFileSystem();
-        Map<Node, Node> copies = new IdentityHashMap<>();
-        for (Map.Entry<Path, Node> e : currentNames.entrySet()) {
-            copy.currentNames.put(e.getKey(), copies.computeIfAbsent(e.getValue(), Node::copy));
+        Map<SimulatedFile, SimulatedFile> copies = new IdentityHashMap<>();
+        for (Map.Entry<Path, SimulatedFile> e : currentNames.entrySet()) {
+            copy.currentNames.put(e.getKey(), copies.computeIfAbsent(e.getValue(), SimulatedFile::copy));
         }
-        for (Map.Entry<Path, Node> e : durableNames.entrySet()) {
-            copy.durableNames.put(e.getKey(), copies.computeIfAbsent(e.getValue(), Node::copy));
+        for (Map.Entry<Path, SimulatedFile> e : durableNames.entrySet()) {
+            copy.durableNames.put(e.getKey(), copies.computeIfAbsent(e.getValue(), SimulatedFile::copy));
         }
         copy.directories.addAll(directories);
         return copy;
@@ -251,6 +268,11 @@ public final class FaultyFileSystem implements FileSystem {
         for (Op op : Op.values()) {
             counts.put(op, 0L);
         }
+    }
+
+    /** Files made by {@link #createPreallocated} so far (to show a test exercised preallocation). */
+    public synchronized long preallocations() {
+        return preallocations;
     }
 
     /** How often each crash mode was chosen for a file so far (to show the test covers all of them). */
@@ -268,19 +290,27 @@ public final class FaultyFileSystem implements FileSystem {
         return existing(path).currentBytes();
     }
 
-    /** Bytes of a file that would survive a crash with {@link CrashMode#DROP_UNSYNCED}. */
+    /**
+     * The bytes of a file at its last sync: what a crash with {@link CrashMode#DROP_UNSYNCED} keeps (unless
+     * an unsynced truncation by {@link #create} reaches the disk, which leaves it empty).
+     */
     public synchronized byte[] durableBytes(Path path) throws NoSuchFileException {
         return existing(path).durableBytes();
     }
 
+    /** The byte ranges {@code [start, end)} of a file written since its last sync, in file order. */
+    public synchronized List<int[]> unsyncedRanges(Path path) throws NoSuchFileException {
+        return existing(path).unsyncedRanges();
+    }
+
     /** Flips one bit of a file at rest (in its current and, where synced, durable content). */
     public synchronized void flipBit(Path path, long bitIndex) throws NoSuchFileException {
-        Node node = existing(path);
+        SimulatedFile file = existing(path);
         long byteIndex = bitIndex >>> 3;
-        if (bitIndex < 0 || byteIndex >= node.length) {
-            throw new IllegalArgumentException("bit " + bitIndex + " outside " + path + " of " + node.length + " bytes");
+        if (bitIndex < 0 || byteIndex >= file.length()) {
+            throw new IllegalArgumentException("bit " + bitIndex + " outside " + path + " of " + file.length() + " bytes");
         }
-        node.bytes[(int) byteIndex] ^= (byte) (1 << (bitIndex & 7));
+        file.flip((int) byteIndex, 1 << (bitIndex & 7));
     }
 
     /** Sorted names of the files directly in {@code dir} (not counted as a call, never fails). */
@@ -298,8 +328,8 @@ public final class FaultyFileSystem implements FileSystem {
     /** Total current size of all named files. */
     public synchronized long totalBytes() {
         long total = 0;
-        for (Node node : distinctCurrentNodes()) {
-            total += node.length;
+        for (SimulatedFile file : distinctCurrentFiles()) {
+            total += file.length();
         }
         return total;
     }
@@ -315,14 +345,38 @@ public final class FaultyFileSystem implements FileSystem {
         if (directories.contains(p)) {
             throw new IOException("is a directory: " + p);
         }
-        Node node = currentNames.get(p);
-        if (node == null) {
-            node = new Node();
-            currentNames.put(p, node);
+        SimulatedFile file = currentNames.get(p);
+        if (file == null) {
+            file = new SimulatedFile();
+            currentNames.put(p, file);
         } else {
-            node.truncateUnsynced();
+            file.truncateUnsynced();
         }
-        return new Writer(node, p, epoch);
+        return new Writer(file, p, epoch);
+    }
+
+    /**
+     * As on disk: create, write the zeros, sync them; each step is its own call (CREATE, WRITE, SYNC), so
+     * a fault or power cut can land between them and leave a file with fewer or unsynced zeros.
+     */
+    @Override
+    public synchronized WritableFile createPreallocated(Path path, long bytes) throws IOException {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("preallocation of " + bytes + " bytes");
+        }
+        Writer writer = (Writer) create(path);
+        beforeCall(Op.WRITE);
+        if (bytes > Integer.MAX_VALUE - writer.file.length()) {
+            throw new IOException("file too large: preallocating " + bytes + " bytes of " + path);
+        }
+        if (totalBytes() + bytes > capacityBytes) {
+            throw new IOException(NO_SPACE + ": preallocating " + bytes + " bytes of " + path);
+        }
+        writer.file.extendWithZeros((int) bytes);
+        beforeCall(Op.SYNC);
+        writer.file.sync();
+        preallocations++;
+        return writer;
     }
 
     @Override
@@ -360,7 +414,7 @@ public final class FaultyFileSystem implements FileSystem {
     @Override
     public synchronized long size(Path path) throws IOException {
         beforeCall(Op.SIZE);
-        return existing(normalize(path)).length;
+        return existing(normalize(path)).length();
     }
 
     @Override
@@ -375,13 +429,13 @@ public final class FaultyFileSystem implements FileSystem {
         beforeCall(Op.RENAME);
         Path s = normalize(source);
         Path t = normalize(target);
-        Node node = existing(s);
+        SimulatedFile file = existing(s);
         requireDirectory(t.getParent());
         if (s.equals(t)) {
             return;
         }
         currentNames.remove(s);
-        currentNames.put(t, node);
+        currentNames.put(t, file);
     }
 
     @Override
@@ -399,7 +453,7 @@ public final class FaultyFileSystem implements FileSystem {
         Path d = normalize(dir);
         requireDirectory(d);
         durableNames.keySet().removeIf(p -> d.equals(p.getParent()));
-        for (Map.Entry<Path, Node> e : currentNames.entrySet()) {
+        for (Map.Entry<Path, SimulatedFile> e : currentNames.entrySet()) {
             if (d.equals(e.getKey().getParent())) {
                 durableNames.put(e.getKey(), e.getValue());
             }
@@ -428,7 +482,7 @@ public final class FaultyFileSystem implements FileSystem {
         if (locks.containsKey(p)) {
             throw new IOException("directory is in use by another engine: " + p);
         }
-        currentNames.computeIfAbsent(p, k -> new Node());
+        currentNames.computeIfAbsent(p, k -> new SimulatedFile());
         long lockEpoch = epoch;
         locks.put(p, lockEpoch);
         return new DirectoryLock() {
@@ -509,12 +563,12 @@ public final class FaultyFileSystem implements FileSystem {
         }
     }
 
-    private Node existing(Path path) throws NoSuchFileException {
-        Node node = currentNames.get(normalize(path));
-        if (node == null) {
+    private SimulatedFile existing(Path path) throws NoSuchFileException {
+        SimulatedFile file = currentNames.get(normalize(path));
+        if (file == null) {
             throw new NoSuchFileException(path.toString());
         }
-        return node;
+        return file;
     }
 
     private void requireDirectory(Path dir) throws NoSuchFileException {
@@ -523,10 +577,10 @@ public final class FaultyFileSystem implements FileSystem {
         }
     }
 
-    private Set<Node> distinctCurrentNodes() {
-        Set<Node> nodes = Collections.newSetFromMap(new IdentityHashMap<>());
-        nodes.addAll(currentNames.values());
-        return nodes;
+    private Set<SimulatedFile> distinctCurrentFiles() {
+        Set<SimulatedFile> files = Collections.newSetFromMap(new IdentityHashMap<>());
+        files.addAll(currentNames.values());
+        return files;
     }
 
     private static Path normalize(Path path) {
@@ -552,116 +606,16 @@ public final class FaultyFileSystem implements FileSystem {
         }
     }
 
-    /** One file's content: {@code bytes[0, length)} is current, {@code bytes[0, syncedLength)} durable. */
-    private static final class Node {
-        byte[] bytes = new byte[64];
-        int length;
-        int syncedLength;
-        /** The durable content while an in-place truncation by {@code create} is not yet synced; else null. */
-        byte[] staleDurable;
-
-        Node copy() {
-            Node n = new Node();
-            n.bytes = Arrays.copyOf(bytes, Math.max(length, 1));
-            n.length = length;
-            n.syncedLength = syncedLength;
-            n.staleDurable = staleDurable == null ? null : staleDurable.clone();
-            return n;
-        }
-
-        byte[] currentBytes() {
-            return Arrays.copyOf(bytes, length);
-        }
-
-        byte[] durableBytes() {
-            return staleDurable != null ? staleDurable.clone() : Arrays.copyOf(bytes, syncedLength);
-        }
-
-        void append(byte[] source, int offset, int count) {
-            if (length + count > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
-            }
-            System.arraycopy(source, offset, bytes, length, count);
-            length += count;
-        }
-
-        void sync() {
-            syncedLength = length;
-            staleDurable = null;
-        }
-
-        void truncateUnsynced() {
-            if (staleDurable == null && syncedLength > 0) {
-                staleDurable = Arrays.copyOf(bytes, syncedLength);
-            }
-            length = 0;
-            syncedLength = 0;
-        }
-
-        void truncateDurably(int size) {
-            if (size > length) {
-                byte[] zeros = new byte[size - length];
-                append(zeros, 0, zeros.length);
-            }
-            length = size;
-            sync();
-        }
-
-        /** Applies a power loss to this file; returns a one-line account of it. */
-        String crash(SplittableRandom rnd, CrashMode forcedMode, Map<CrashMode, Long> modesChosen) {
-            if (staleDurable != null && forcedMode == null && rnd.nextBoolean()) {
-                // The unsynced truncation never reached the disk: the old content is back.
-                byte[] old = staleDurable;
-                String account = "unsynced truncation by create undone, " + old.length + " old bytes back (" + length
-                        + " new bytes dropped)";
-                bytes = Arrays.copyOf(old, Math.max(old.length, 1));
-                length = old.length;
-                sync();
-                return account;
-            }
-            int unsyncedFrom = staleDurable != null ? 0 : syncedLength;
-            int unsynced = length - unsyncedFrom;
-            CrashMode mode = forcedMode != null ? forcedMode : CrashMode.values()[rnd.nextInt(CrashMode.values().length)];
-            modesChosen.merge(mode, 1L, Long::sum);
-            StringBuilder account = new StringBuilder("durable [0," + unsyncedFrom + "), unsynced [" + unsyncedFrom
-                    + "," + length + "): " + mode);
-            switch (mode) {
-                case DROP_UNSYNCED:
-                    length = unsyncedFrom;
-                    break;
-                case KEEP_PREFIX:
-                    length = unsyncedFrom + (unsynced == 0 ? 0 : rnd.nextInt(unsynced + 1));
-                    account.append(" to ").append(length);
-                    break;
-                case KEEP_ALL:
-                    break;
-                case GARBLE:
-                    if (unsynced > 0) {
-                        int garbled = 1 + rnd.nextInt(GARBLED_BYTES_MAX);
-                        account.append(" at");
-                        for (int i = 0; i < garbled; i++) {
-                            int at = unsyncedFrom + rnd.nextInt(unsynced);
-                            bytes[at] ^= (byte) (1 + rnd.nextInt(255));
-                            account.append(' ').append(at);
-                        }
-                    }
-                    break;
-                default:
-                    throw new AssertionError(mode);
-            }
-            sync();
-            return account.toString();
-        }
-    }
-
     private final class Writer implements WritableFile {
-        private final Node node;
+        private final SimulatedFile file;
         private final Path path;
         private final long handleEpoch;
         private boolean closed;
+        /** Offset of the next append: the end of the file, or inside a preallocated one. */
+        private int position;
 
-        Writer(Node node, Path path, long handleEpoch) {
-            this.node = node;
+        Writer(SimulatedFile file, Path path, long handleEpoch) {
+            this.file = file;
             this.path = path;
             this.handleEpoch = handleEpoch;
         }
@@ -674,10 +628,16 @@ public final class FaultyFileSystem implements FileSystem {
                 if (offset < 0 || length < 0 || offset + length > bytes.length) {
                     throw new IndexOutOfBoundsException("offset " + offset + " length " + length);
                 }
-                if (totalBytes() + length > capacityBytes) {
+                if (length > Integer.MAX_VALUE - position) {
+                    throw new IOException("file too large: appending " + length + " bytes to " + path);
+                }
+                // Only growth takes space: overwriting preallocated zeros does not.
+                long growth = Math.max(0, position + length - file.length());
+                if (totalBytes() + growth > capacityBytes) {
                     throw new IOException(NO_SPACE + ": appending " + length + " bytes to " + path);
                 }
-                node.append(bytes, offset, length);
+                file.write(position, bytes, offset, length);
+                position += length;
             }
         }
 
@@ -686,14 +646,14 @@ public final class FaultyFileSystem implements FileSystem {
             synchronized (FaultyFileSystem.this) {
                 beforeCall(Op.SYNC);
                 checkHandle(handleEpoch, closed, path);
-                node.sync();
+                file.sync();
             }
         }
 
         @Override
         public long size() {
             synchronized (FaultyFileSystem.this) {
-                return node.length;
+                return position;
             }
         }
 
@@ -711,13 +671,13 @@ public final class FaultyFileSystem implements FileSystem {
     }
 
     private final class Reader implements ReadableFile {
-        private final Node node;
+        private final SimulatedFile file;
         private final Path path;
         private final long handleEpoch;
         private boolean closed;
 
-        Reader(Node node, Path path, long handleEpoch) {
-            this.node = node;
+        Reader(SimulatedFile file, Path path, long handleEpoch) {
+            this.file = file;
             this.path = path;
             this.handleEpoch = handleEpoch;
         }
@@ -733,12 +693,10 @@ public final class FaultyFileSystem implements FileSystem {
                 if (length == 0) {
                     return 0;
                 }
-                if (position >= node.length) {
+                if (position >= file.length()) {
                     return -1;
                 }
-                int count = (int) Math.min(length, node.length - position);
-                System.arraycopy(node.bytes, (int) position, buffer, offset, count);
-                return count;
+                return file.read((int) position, buffer, offset, length);
             }
         }
 
@@ -747,7 +705,7 @@ public final class FaultyFileSystem implements FileSystem {
             synchronized (FaultyFileSystem.this) {
                 beforeCall(Op.SIZE);
                 checkHandle(handleEpoch, closed, path);
-                return node.length;
+                return file.length();
             }
         }
 

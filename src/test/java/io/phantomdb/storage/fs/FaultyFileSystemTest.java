@@ -330,6 +330,153 @@ class FaultyFileSystemTest {
         assertArrayEquals(bytes("new"), read(A));
     }
 
+    @Test
+    void preallocatedFileIsDurableZerosThatAppendsOverwrite() throws IOException {
+        WritableFile f = fs.createPreallocated(A, 100);
+        fs.syncDirectory(DIR);
+        assertEquals(0, f.size(), "appends start at offset 0");
+        assertArrayEquals(new byte[100], fs.durableBytes(A), "the zeros are durable at once");
+        f.append(bytes("abc"));
+        assertEquals(3, f.size());
+        byte[] expected = new byte[100];
+        System.arraycopy(bytes("abc"), 0, expected, 0, 3);
+        assertArrayEquals(expected, fs.fileBytes(A), "overwritten in place, same length");
+        assertEquals(100, fs.totalBytes());
+        assertEquals(1, fs.unsyncedRanges(A).size());
+        assertArrayEquals(new int[] {0, 3}, fs.unsyncedRanges(A).get(0));
+        fs.crash(new Random(1), CrashMode.DROP_UNSYNCED);
+        assertArrayEquals(new byte[100], read(A), "unsynced overwrites revert to the zeros");
+    }
+
+    @Test
+    void crashKeepsSyncedOverwritesAndGivesUnsyncedOnesAFormOfTheirNewBytesOrZeros() throws IOException {
+        // In a preallocated file every outcome is: the synced bytes, then a prefix of the unsynced ones
+        // followed by zeros, or all of them with at most 4 bytes garbled; always the full length.
+        byte[] synced = bytes("0123456789");
+        byte[] unsynced = bytes("abcdefghijklmnopqrstuvwxyz");
+        Map<CrashMode, Long> modes = new java.util.EnumMap<>(CrashMode.class);
+        for (int seed = 0; seed < 400; seed++) {
+            FaultyFileSystem f = new FaultyFileSystem();
+            f.createDirectories(DIR);
+            WritableFile w = f.createPreallocated(A, 64);
+            f.syncDirectory(DIR);
+            w.append(synced);
+            w.sync();
+            w.append(unsynced);
+            f.crash(new Random(seed));
+            f.crashModesChosen().forEach((m, n) -> modes.merge(m, n, Long::sum));
+            byte[] after = f.fileBytes(A);
+            assertEquals(64, after.length, "seed " + seed + ": a preallocated file keeps its length");
+            assertArrayEquals(synced, Arrays.copyOf(after, 10), "seed " + seed + ": synced bytes changed");
+            byte[] region = Arrays.copyOfRange(after, 10, 36);
+            assertArrayEquals(new byte[28], Arrays.copyOfRange(after, 36, 64), "seed " + seed + ": bytes never written");
+            assertTrue(isPrefixThenZeros(region, unsynced) || differsIn(region, unsynced) <= 4,
+                    "seed " + seed + ": " + new String(region, StandardCharsets.ISO_8859_1));
+        }
+        for (CrashMode mode : CrashMode.values()) {
+            assertTrue(modes.getOrDefault(mode, 0L) > 40, "mode " + mode + " chosen " + modes.get(mode) + " times");
+        }
+    }
+
+    @Test
+    void keepSomeSectorsKeepsOrRevertsEachSectorWhole() throws IOException {
+        int sector = 512;
+        byte[] data = new byte[4 * sector];
+        Arrays.fill(data, (byte) 0x5A);
+        boolean sawHole = false;
+        for (int seed = 0; seed < 60; seed++) {
+            FaultyFileSystem f = new FaultyFileSystem();
+            f.createDirectories(DIR);
+            WritableFile w = f.createPreallocated(A, data.length);
+            f.syncDirectory(DIR);
+            w.append(data);
+            f.crash(new Random(seed), CrashMode.KEEP_SOME_SECTORS);
+            byte[] after = f.fileBytes(A);
+            boolean[] kept = new boolean[4];
+            for (int s = 0; s < 4; s++) {
+                byte[] part = Arrays.copyOfRange(after, s * sector, (s + 1) * sector);
+                kept[s] = Arrays.equals(part, Arrays.copyOf(data, sector));
+                assertTrue(kept[s] || Arrays.equals(part, new byte[sector]), "seed " + seed + ": sector " + s + " mixed");
+            }
+            sawHole |= !kept[0] && (kept[1] || kept[2] || kept[3]);
+        }
+        assertTrue(sawHole, "some crash should keep a later sector and drop an earlier one");
+    }
+
+    @Test
+    void appendsPastThePreallocatedEndGrowTheFile() throws IOException {
+        WritableFile f = fs.createPreallocated(A, 8);
+        fs.syncDirectory(DIR);
+        f.append(bytes("0123456789AB"));
+        assertEquals(12, fs.fileBytes(A).length);
+        assertEquals(12, f.size());
+        fs.crash(new Random(2), CrashMode.DROP_UNSYNCED);
+        assertArrayEquals(new byte[8], read(A));
+    }
+
+    @Test
+    void preallocationTakesDiskSpaceOverwritesDoNot() throws IOException {
+        fs.diskCapacityBytes(100);
+        IOException e = assertThrows(IOException.class, () -> fs.createPreallocated(A, 101));
+        assertTrue(e.getMessage().contains(FaultyFileSystem.NO_SPACE), e.getMessage());
+        WritableFile f = fs.createPreallocated(B, 60);
+        f.append(new byte[60]); // inside the preallocated space: no new space
+        assertThrows(IOException.class, () -> f.append(new byte[41]));
+        f.append(new byte[40]);
+        assertEquals(100, fs.totalBytes());
+    }
+
+    @Test
+    void preallocationIsCreateWriteAndSyncSoFaultsCanLandBetween() throws IOException {
+        fs.resetCounters();
+        fs.createPreallocated(A, 10).close();
+        assertEquals(1, fs.count(Op.CREATE));
+        assertEquals(1, fs.count(Op.WRITE));
+        assertEquals(1, fs.count(Op.SYNC));
+        assertEquals(1, fs.preallocations());
+
+        fs.failAfter(Op.SYNC, 1);
+        assertThrows(IOException.class, () -> fs.createPreallocated(B, 10));
+        fs.syncDirectory(DIR);
+        assertEquals(List.of(), fs.unsyncedRanges(A));
+        assertArrayEquals(new int[] {0, 10}, fs.unsyncedRanges(B).get(0), "zeros written, not synced");
+    }
+
+    @Test
+    void largePreallocationCostsNoHeapUntilWritten() throws IOException {
+        long gib = 1L << 30;
+        WritableFile f = fs.createPreallocated(A, gib);
+        f.append(bytes("head"));
+        fs.syncDirectory(DIR);
+        fs.crash(new Random(3));
+        try (ReadableFile r = fs.openRead(A)) {
+            assertEquals(gib, r.size());
+            assertArrayEquals(new byte[16], r.readFully(gib - 16, 16));
+        }
+        assertThrows(IOException.class, () -> fs.createPreallocated(B, 2 * gib), "files are limited to 2 GiB");
+    }
+
+    private static boolean isPrefixThenZeros(byte[] region, byte[] full) {
+        int n = 0;
+        while (n < region.length && region[n] == full[n]) {
+            n++;
+        }
+        for (int i = n; i < region.length; i++) {
+            if (region[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int differsIn(byte[] a, byte[] b) {
+        int count = 0;
+        for (int i = 0; i < a.length; i++) {
+            count += a[i] != b[i] ? 1 : 0;
+        }
+        return count;
+    }
+
     private void writeDurably(Path path, String content) throws IOException {
         try (WritableFile f = fs.create(path)) {
             f.append(bytes(content));

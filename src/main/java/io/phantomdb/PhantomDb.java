@@ -1,0 +1,229 @@
+package io.phantomdb;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.phantomdb.catalog.Catalog;
+import io.phantomdb.catalog.TableDef;
+import io.phantomdb.error.PhantomSqlException;
+import io.phantomdb.exec.Batch;
+import io.phantomdb.node.NodeConfig;
+import io.phantomdb.partition.PartitionClient;
+import io.phantomdb.partition.PartitionEntity;
+import io.phantomdb.partition.PartitionId;
+import io.phantomdb.partition.PartitionRegistry;
+import io.phantomdb.sql.Prepared;
+import io.phantomdb.sql.SqlEngine;
+import io.phantomdb.sql.SqlSettings;
+import io.phantomdb.storage.Engine;
+import io.phantomdb.storage.fs.RealFileSystem;
+import io.phantomdb.txn.mvcc.Timestamps;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * Phantom-DB embedded in a Pekko application: the entry point of the embedded API (DESIGN.md "Interfaces").
+ *
+ * <pre>{@code
+ * PhantomDb db = PhantomDb.open(system, config);          // system: provider = cluster
+ * db.execute("CREATE TABLE t (id INT PRIMARY KEY, name TEXT)").toCompletableFuture().join();
+ * db.execute("INSERT INTO t VALUES ($1, $2)", 1, "one").toCompletableFuture().join();
+ * db.sql("SELECT name FROM t WHERE id = $1", 1).runForeach(row -> ..., system);
+ * }</pre>
+ *
+ * <p>{@link #open} joins the node to itself as a one-node cluster when it is not a member of one yet,
+ * registers the partition entities with Cluster Sharding, starts every partition of every table (opening
+ * their engines) and loads the catalog. Queries are lazy {@link Source}s: nothing runs until materialized,
+ * demand flows back to the partition scans, and cancelling stops them. Thread-safe.
+ */
+public final class PhantomDb implements AutoCloseable {
+    /** How long {@link #open} waits for the cluster and the partitions before giving up. */
+    public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ActorSystem<?> system;
+    private final PartitionRegistry registry;
+    private final PartitionClient partitions;
+    private final SqlEngine engine;
+    private final Duration timeout;
+
+    private PhantomDb(ActorSystem<?> system, PartitionRegistry registry, PartitionClient partitions, SqlEngine engine,
+            Duration timeout) {
+        this.system = system;
+        this.registry = registry;
+        this.partitions = partitions;
+        this.engine = engine;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Opens the database of the node configuration {@code config} ({@code phantom.*}, see conf/phantom.conf)
+     * inside {@code system}, whose {@code pekko.actor.provider} must be {@code cluster}. Blocks until ready.
+     */
+    public static PhantomDb open(ActorSystem<?> system, Config config) {
+        String provider = system.settings().config().getString("pekko.actor.provider");
+        if (!provider.equals("cluster")) {
+            throw new IllegalArgumentException("Phantom-DB needs pekko.actor.provider = cluster, not " + provider);
+        }
+        NodeConfig node = NodeConfig.fromConfig(config, null);
+        SqlSettings settings = node.sqlSettings();
+        joinSelf(system);
+        PartitionRegistry registry = new PartitionRegistry();
+        PartitionEntity.init(system, new PartitionEntity.Environment(RealFileSystem.INSTANCE,
+                node.dataDir().toAbsolutePath(), node.engineOptions(), registry));
+        PartitionClient partitions = new PartitionClient(system, settings.partitionTimeout());
+        Timestamps timestamps = new Timestamps(horizon -> {
+            for (Engine e : registry.engines()) {
+                e.setGcHorizon(horizon);
+            }
+        });
+        timestamps.observe(await(partitions.start(PartitionId.SYSTEM)));
+        Catalog catalog = Catalog.load(registry, partitions);
+        List<CompletableFuture<Long>> starts = new ArrayList<>();
+        for (TableDef table : catalog.current().tables().values()) {
+            for (int p = 0; p < table.partitions(); p++) {
+                starts.add(partitions.start(new PartitionId(table.tableId(), p)).toCompletableFuture());
+            }
+        }
+        for (CompletableFuture<Long> start : starts) {
+            timestamps.observe(await(start));
+        }
+        SqlEngine engine = new SqlEngine(catalog, registry, partitions, timestamps, settings, system);
+        return new PhantomDb(system, registry, partitions, engine, settings.partitionTimeout());
+    }
+
+    /** Creates its own actor system (a one-node cluster on the configured loopback port) and opens in it. */
+    public static PhantomDb openStandalone(Config config) {
+        Config withDefaults = config.withFallback(ConfigFactory.load());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "phantom", withDefaults);
+        try {
+            return open(system, withDefaults);
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
+    private static void joinSelf(ActorSystem<?> system) {
+        Cluster cluster = Cluster.get(system);
+        if (cluster.selfMember().status() == MemberStatus.up()) {
+            return;
+        }
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
+        while (cluster.selfMember().status() != MemberStatus.up()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("this node did not become an Up cluster member within " + OPEN_TIMEOUT);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while joining the cluster", e);
+            }
+        }
+    }
+
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("a partition did not start within " + OPEN_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening", e);
+        }
+    }
+
+    /**
+     * Runs a statement and streams its rows. Parameters are {@code $1, $2, ...} (or {@code ?}) in order.
+     * Statements that return no rows (DDL, DML) run when the source is materialized and then complete.
+     * Errors (with their SQLSTATE) fail the stream with {@link io.phantomdb.error.PhantomSqlException}.
+     */
+    public Source<Row, NotUsed> sql(String text, Object... parameters) {
+        Object[] params = parameters.clone();
+        return Source.lazySource(() -> {
+            Prepared prepared;
+            try {
+                prepared = engine.prepare(text);
+            } catch (PhantomSqlException e) {
+                return Source.<Row>failed(e); // an expected error: fail the stream without Pekko logging a stage error
+            }
+            List<Column> columns = columns(prepared);
+            return engine.stream(prepared, params).mapConcat(batch -> rows(columns, batch));
+        }).mapMaterializedValue(m -> NotUsed.getInstance());
+    }
+
+    /** Runs a statement; completes with the rows changed (DML), rows returned (queries) or 0 (DDL). */
+    public CompletionStage<Long> execute(String text, Object... parameters) {
+        try {
+            return engine.execute(engine.prepare(text), parameters.clone());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The result columns of a query (empty for statements that return no rows), from the plan cache. */
+    public List<Column> describe(String text) {
+        return columns(engine.prepare(text));
+    }
+
+    /**
+     * The storage engines of the partitions running on this node, for operations (statistics, flush) and
+     * tests. Writing to them directly bypasses the catalog, constraints and timestamps: do not.
+     */
+    public List<Engine> localEngines() {
+        List<Engine> engines = new ArrayList<>();
+        registry.engines().forEach(engines::add);
+        return engines;
+    }
+
+    /** The actor system the database runs in. */
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    private static List<Column> columns(Prepared prepared) {
+        List<Column> columns = new ArrayList<>();
+        for (Prepared.ResultColumn c : prepared.columns()) {
+            columns.add(new Column(c.name(), c.type(), c.nullable()));
+        }
+        return List.copyOf(columns);
+    }
+
+    private static List<Row> rows(List<Column> columns, Batch batch) {
+        List<Row> rows = new ArrayList<>(batch.size());
+        for (Object[] values : batch.rows()) {
+            rows.add(new Row(columns, values));
+        }
+        return rows;
+    }
+
+    /** Closes every partition's engine on this node (their entities stop). The actor system keeps running. */
+    @Override
+    public void close() {
+        List<CompletableFuture<Long>> stops = new ArrayList<>();
+        for (PartitionId id : registry.running()) {
+            stops.add(partitions.stop(id).toCompletableFuture());
+        }
+        for (CompletableFuture<Long> stop : stops) {
+            try {
+                stop.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // Best effort: a partition that does not answer is closed by its PostStop when the system ends.
+            }
+        }
+    }
+}

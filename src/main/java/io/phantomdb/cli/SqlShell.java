@@ -1,0 +1,162 @@
+package io.phantomdb.cli;
+
+import io.phantomdb.Column;
+import io.phantomdb.PhantomDb;
+import io.phantomdb.Row;
+import io.phantomdb.error.PhantomSqlException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * The SQL shell of {@code phantom serve}: reads statements terminated by {@code ;} (they may span lines),
+ * runs each against the database and prints rows as an aligned table with a row count, or the command tag
+ * (PostgreSQL's, e.g. {@code INSERT 0 3}). Errors print as {@code ERROR:  <SQLSTATE>: <message>} and the
+ * shell goes on. {@code \q}, {@code quit} or end of input leave. Results above {@link #DISPLAY_ROWS_MAX} rows
+ * are cut (the query is cancelled, so its scans stop).
+ */
+final class SqlShell {
+    /** Most rows printed for one query. */
+    static final int DISPLAY_ROWS_MAX = 10_000;
+    /** Longest one statement may run before the shell stops waiting for it. */
+    static final Duration STATEMENT_WAIT_MAX = Duration.ofMinutes(10);
+
+    private final PhantomDb db;
+
+    SqlShell(PhantomDb db) {
+        this.db = db;
+    }
+
+    void run(LineSource source) {
+        StringBuilder statement = new StringBuilder();
+        while (true) {
+            String line = source.readLine();
+            if (line == null) {
+                break;
+            }
+            String trimmed = line.strip();
+            if (statement.length() == 0 && (trimmed.equals("\\q") || trimmed.equalsIgnoreCase("quit") || trimmed.equalsIgnoreCase("exit"))) {
+                break;
+            }
+            if (statement.length() == 0 && trimmed.equalsIgnoreCase("help")) {
+                source.out().println("Type SQL statements ending with ';' (see docs/sql.md). \\q or quit leaves.");
+                source.out().flush();
+                continue;
+            }
+            statement.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = statement.toString().strip();
+                statement.setLength(0);
+                runStatement(sql.substring(0, sql.length() - 1), source.out(), source.err());
+            }
+        }
+    }
+
+    void runStatement(String sql, PrintWriter out, PrintWriter err) {
+        if (sql.isBlank()) {
+            return;
+        }
+        try {
+            List<Column> columns = db.describe(sql);
+            if (columns.isEmpty()) {
+                long n = await(db.execute(sql));
+                out.println(commandTag(sql, n));
+            } else {
+                List<Row> rows = await(db.sql(sql).take(DISPLAY_ROWS_MAX + 1L).runWith(Sink.seq(), db.system()));
+                printTable(columns, rows, out);
+            }
+        } catch (PhantomSqlException e) {
+            err.println("ERROR:  " + e.state().code() + ": " + e.getMessage()
+                    + (e.position() > 0 ? " (at character " + e.position() + ")" : ""));
+        }
+        out.flush();
+        err.flush();
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(STATEMENT_WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("statement did not finish within " + STATEMENT_WAIT_MAX, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** PostgreSQL's command tag for a statement that returns no rows. */
+    static String commandTag(String sql, long count) {
+        String[] words = sql.strip().split("\\s+", 3);
+        String first = words[0].toUpperCase(Locale.ROOT);
+        switch (first) {
+            case "INSERT":
+                return "INSERT 0 " + count;
+            case "UPDATE":
+            case "DELETE":
+                return first + " " + count;
+            case "CREATE":
+            case "DROP":
+                String what = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
+                if (what.equals("UNIQUE") || what.equals("OR")) {
+                    what = words.length > 2 ? words[2].split("\\s+")[0].toUpperCase(Locale.ROOT) : what;
+                    what = what.equals("REPLACE") ? "VIEW" : what;
+                }
+                return first + " " + what;
+            default:
+                return "OK";
+        }
+    }
+
+    static void printTable(List<Column> columns, List<Row> rows, PrintWriter out) {
+        boolean cut = rows.size() > DISPLAY_ROWS_MAX;
+        List<Row> shown = cut ? rows.subList(0, DISPLAY_ROWS_MAX) : rows;
+        int[] widths = new int[columns.size()];
+        List<String[]> cells = new ArrayList<>();
+        for (int c = 0; c < widths.length; c++) {
+            widths[c] = columns.get(c).name().length();
+        }
+        for (Row r : shown) {
+            String[] line = new String[widths.length];
+            for (int c = 0; c < widths.length; c++) {
+                line[c] = r.isNull(c) ? "" : r.getString(c);
+                widths[c] = Math.max(widths[c], line[c].length());
+            }
+            cells.add(line);
+        }
+        String[] header = columns.stream().map(Column::name).toArray(String[]::new);
+        out.println(format(header, widths));
+        StringBuilder rule = new StringBuilder();
+        for (int c = 0; c < widths.length; c++) {
+            rule.append(c == 0 ? "" : "-+-").append("-".repeat(widths[c]));
+        }
+        out.println(rule);
+        for (String[] line : cells) {
+            out.println(format(line, widths));
+        }
+        out.println("(" + shown.size() + (shown.size() == 1 ? " row" : " rows") + (cut ? ", cut at " + DISPLAY_ROWS_MAX : "") + ")");
+    }
+
+    private static String format(String[] values, int[] widths) {
+        StringBuilder s = new StringBuilder();
+        for (int c = 0; c < values.length; c++) {
+            s.append(c == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, widths[c]) + "s", values[c]));
+        }
+        return s.toString().stripTrailing();
+    }
+}

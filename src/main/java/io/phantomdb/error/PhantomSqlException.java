@@ -1,0 +1,44 @@
+package io.phantomdb.error;
+
+/**
+ * An expected, user-visible failure of a statement: bad SQL, a constraint violation, a resource limit.
+ * Carries the {@link SqlState} every interface reports (pgwire ErrorResponse, HTTP JSON body) and, for
+ * syntax errors, the 1-based character position in the statement text (0 when not known).
+ *
+ * <p>Unchecked, because it crosses stream stages and futures; bugs are not reported with this type.
+ */
+public final class PhantomSqlException extends RuntimeException {
+    private final SqlState state;
+    private final int position;
+
+    public PhantomSqlException(SqlState state, String message) {
+        this(state, message, 0, null);
+    }
+
+    public PhantomSqlException(SqlState state, String message, Throwable cause) {
+        this(state, message, 0, cause);
+    }
+
+    public PhantomSqlException(SqlState state, String message, int position, Throwable cause) {
+        super(message, cause);
+        if (state == null || position < 0) {
+            throw new IllegalArgumentException("state required, position >= 0");
+        }
+        this.state = state;
+        this.position = position;
+    }
+
+    public SqlState state() {
+        return state;
+    }
+
+    /** 1-based character position of the error in the statement text, or 0 when not applicable. */
+    public int position() {
+        return position;
+    }
+
+    @Override
+    public String toString() {
+        return "ERROR " + state.code() + ": " + getMessage() + (position > 0 ? " (at character " + position + ")" : "");
+    }
+}

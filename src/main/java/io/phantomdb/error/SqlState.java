@@ -1,0 +1,114 @@
+package io.phantomdb.error;
+
+/**
+ * The one registry of error codes Phantom-DB reports: PostgreSQL SQLSTATEs (five characters; the first two
+ * are the class). Every error a client can see carries one of these, so drivers and operators get stable,
+ * documented codes (STYLE.md item 13, after H2's {@code ErrorCode}). Each constant says when it is raised
+ * and what the user can do about it.
+ *
+ * <p>Codes are PostgreSQL's (Appendix A of its manual); never invent a code PostgreSQL gives another meaning.
+ */
+public enum SqlState {
+    // ----- class 0A: feature not supported
+    /** The statement is valid SQL but Phantom-DB does not implement it (yet). Rewrite it, or see docs/sql.md. */
+    FEATURE_NOT_SUPPORTED("0A000"),
+
+    // ----- class 21: cardinality violation
+    /** A scalar subquery returned more than one row. Add a LIMIT or an aggregate, or use IN/EXISTS. */
+    CARDINALITY_VIOLATION("21000"),
+
+    // ----- class 22: data exception
+    /** A value is outside the range of its type (integer overflow, numeric precision). Use a wider type. */
+    NUMERIC_VALUE_OUT_OF_RANGE("22003"),
+    /** Division (or modulo) by zero. Guard the divisor, e.g. with NULLIF(x, 0). */
+    DIVISION_BY_ZERO("22012"),
+    /** A text value could not be converted to the requested type (CAST('x' AS INTEGER)). */
+    INVALID_TEXT_REPRESENTATION("22P02"),
+    /** A string is longer than its column allows (VARCHAR(n)). */
+    STRING_DATA_RIGHT_TRUNCATION("22001"),
+    /** A date or timestamp value is malformed or out of range. */
+    DATETIME_FIELD_OVERFLOW("22008"),
+    /** A function got an argument it cannot accept (e.g. negative LIMIT, invalid escape). */
+    INVALID_PARAMETER_VALUE("22023"),
+    /** Generic data exception: a value is invalid for the operation. */
+    DATA_EXCEPTION("22000"),
+
+    // ----- class 23: integrity constraint violation
+    /** A NULL was written into a NOT NULL column (primary key columns are NOT NULL). */
+    NOT_NULL_VIOLATION("23502"),
+    /** A write would duplicate a primary key or a UNIQUE index key. Nothing was written. */
+    UNIQUE_VIOLATION("23505"),
+
+    // ----- class 25: invalid transaction state
+    /** The statement is not allowed in the current transaction state. */
+    INVALID_TRANSACTION_STATE("25000"),
+
+    // ----- class 34 / 42: names and syntax
+    /** The SQL text does not parse; the error carries the 1-based character position. */
+    SYNTAX_ERROR("42601"),
+    /** A table, view or index named in the statement does not exist. */
+    UNDEFINED_TABLE("42P01"),
+    /** A column named in the statement does not exist in the tables in scope. */
+    UNDEFINED_COLUMN("42703"),
+    /** A function or operator does not exist for the argument types given. */
+    UNDEFINED_FUNCTION("42883"),
+    /** An index or other object named in the statement does not exist. */
+    UNDEFINED_OBJECT("42704"),
+    /** CREATE of a table or view whose name is taken (use IF NOT EXISTS). */
+    DUPLICATE_TABLE("42P07"),
+    /** CREATE of an index or other object whose name is taken. */
+    DUPLICATE_OBJECT("42710"),
+    /** A column name appears twice in one table definition or column list. */
+    DUPLICATE_COLUMN("42701"),
+    /** A name matches more than one column in scope; qualify it with its table. */
+    AMBIGUOUS_COLUMN("42702"),
+    /** Types do not match where they must (e.g. comparing text with integer without a cast). */
+    DATATYPE_MISMATCH("42804"),
+    /** A column is used outside GROUP BY or an aggregate where one is required. */
+    GROUPING_ERROR("42803"),
+    /** A definition is invalid (e.g. two primary keys, an index on an unknown column). */
+    INVALID_OBJECT_DEFINITION("42P17"),
+    /** A statement is semantically invalid in a way no narrower code describes. */
+    SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION("42000"),
+    /** DROP of an object others depend on (e.g. a table a view reads). */
+    DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
+    /** The referenced object is of the wrong kind (DROP VIEW on a table, INSERT into a view). */
+    WRONG_OBJECT_TYPE("42809"),
+
+    // ----- class 53: insufficient resources
+    /** A query needed more memory than phantom.sql.query-memory-budget allows. Narrow it or raise the budget. */
+    OUT_OF_MEMORY("53200"),
+    /** A configured limit was reached (e.g. result rows, open queries). The message names the limit. */
+    CONFIGURATION_LIMIT_EXCEEDED("53400"),
+
+    // ----- class 57: operator intervention
+    /** The query was cancelled, by the client or by the statement timeout. */
+    QUERY_CANCELED("57014"),
+
+    // ----- class 58 / XX: system and internal errors
+    /** The storage engine reported an I/O error; the partition refuses writes until restarted. */
+    IO_ERROR("58030"),
+    /** A checksum failed: stored data is corrupt. The data was not returned. */
+    DATA_CORRUPTED("XX001"),
+    /** A bug: an invariant did not hold. Please report it with the statement. */
+    INTERNAL_ERROR("XX000");
+
+    private final String code;
+
+    SqlState(String code) {
+        if (code.length() != 5) {
+            throw new IllegalArgumentException("SQLSTATE must have five characters: " + code);
+        }
+        this.code = code;
+    }
+
+    /** The five-character SQLSTATE, e.g. {@code "42P01"}. */
+    public String code() {
+        return code;
+    }
+
+    /** The two-character class, e.g. {@code "42"}. */
+    public String errorClass() {
+        return code.substring(0, 2);
+    }
+}

@@ -1,0 +1,211 @@
+package io.phantomdb.exec.scan;
+
+import io.phantomdb.catalog.IndexDef;
+import io.phantomdb.catalog.RowCodec;
+import io.phantomdb.catalog.TableDef;
+import io.phantomdb.catalog.TableKeys;
+import io.phantomdb.error.PhantomSqlException;
+import io.phantomdb.error.SqlState;
+import io.phantomdb.exec.Batch;
+import io.phantomdb.partition.PartitionId;
+import io.phantomdb.partition.PartitionRegistry;
+import io.phantomdb.storage.CorruptionException;
+import io.phantomdb.storage.Engine;
+import io.phantomdb.storage.KvIterator;
+import io.phantomdb.storage.StorageException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * Scan sources: a table's rows as a {@code Source<Batch>} that reads the engine only as demand arrives
+ * (one batch per pull), and closes its iterator when the stream completes, fails or is cancelled, so a
+ * consumer that stops pulling stops the scan (DESIGN.md "Partitions": scans are streams).
+ *
+ * <p>Reads go through the {@link PartitionRegistry} (the engines' concurrent read path) at the query's read
+ * timestamp. Partitions are read one after the other; each partition's engine is looked up when its turn
+ * comes. A storage error fails the stream with SQLSTATE 58030, a checksum failure with XX001: a corrupt block
+ * is never returned as data.
+ */
+public final class TableScans {
+    private TableScans() {}
+
+    /** One scan: which table, which partitions, which access path, at which timestamp. */
+    public record ScanSpec(TableDef table, List<Integer> partitions, AccessPath path, long readTimestamp, int batchRows) {}
+
+    /** The rows, each with an extra trailing column when {@code withLocator}: see {@link Locator}. */
+    public static Source<Batch, NotUsed> rows(PartitionRegistry registry, ScanSpec spec) {
+        if (spec.path() instanceof AccessPath.KeyLookup lookup) {
+            return Source.lazySource(() -> Source.from(lookups(registry, spec, lookup))).mapMaterializedValue(f -> NotUsed.getInstance());
+        }
+        List<Source<Batch, NotUsed>> parts = new ArrayList<>();
+        for (int partition : spec.partitions()) {
+            parts.add(partitionScan(registry, spec, partition, false));
+        }
+        return concat(parts);
+    }
+
+    /**
+     * Rows with their locator (partition and row key) as a trailing column of class {@link Locator}, for
+     * UPDATE/DELETE of tables without a primary key. Reads every listed partition in full.
+     */
+    public static Source<Batch, NotUsed> rowsWithLocators(PartitionRegistry registry, ScanSpec spec) {
+        List<Source<Batch, NotUsed>> parts = new ArrayList<>();
+        for (int partition : spec.partitions()) {
+            parts.add(partitionScan(registry, spec, partition, true));
+        }
+        return concat(parts);
+    }
+
+    /** Where a stored row lives. */
+    public record Locator(int partition, byte[] rowKey) {}
+
+    private static Source<Batch, NotUsed> concat(List<Source<Batch, NotUsed>> parts) {
+        Source<Batch, NotUsed> all = Source.empty();
+        for (Source<Batch, NotUsed> part : parts) {
+            all = all.concat(part);
+        }
+        return all;
+    }
+
+    private static Source<Batch, NotUsed> partitionScan(PartitionRegistry registry, ScanSpec spec, int partition,
+            boolean withLocator) {
+        PartitionId id = new PartitionId(spec.table().tableId(), partition);
+        // unfoldResource defaults to the blocking-I/O dispatcher, an asynchronous island of its own per scan
+        // (an actor, and thread hand-offs per batch). Reads hit the memtable and block cache far more often
+        // than the disk, so the scan runs fused with the query's other stages on their dispatcher.
+        return Source.unfoldResource(
+                () -> open(registry, spec, id),
+                cursor -> Optional.ofNullable(cursor.next(withLocator)),
+                Cursor::close)
+                .withAttributes(ActorAttributes.dispatcher("pekko.actor.default-dispatcher"));
+    }
+
+    private static Cursor open(PartitionRegistry registry, ScanSpec spec, PartitionId id) {
+        Engine engine = engine(registry, id);
+        byte[] low;
+        byte[] high;
+        int indexId;
+        if (spec.path() instanceof AccessPath.IndexRange range) {
+            indexId = range.indexId();
+            low = range.low() != null ? range.low() : TableKeys.tableLow(spec.table(), indexId);
+            high = range.high() != null ? range.high() : TableKeys.tableHigh(spec.table(), indexId);
+        } else {
+            indexId = TableKeys.PRIMARY_INDEX_ID;
+            low = TableKeys.tableLow(spec.table(), indexId);
+            high = TableKeys.tableHigh(spec.table(), indexId);
+        }
+        try {
+            return new Cursor(engine, spec, id.partition(), indexId, engine.scan(low, high, spec.readTimestamp(), false));
+        } catch (StorageException e) {
+            throw storageError(id, e);
+        }
+    }
+
+    /** One partition's iterator, read a batch at a time. */
+    private static final class Cursor {
+        private final Engine engine;
+        private final ScanSpec spec;
+        private final int partition;
+        private final IndexDef index;
+        private final KvIterator iterator;
+
+        Cursor(Engine engine, ScanSpec spec, int partition, int indexId, KvIterator iterator) {
+            this.engine = engine;
+            this.spec = spec;
+            this.partition = partition;
+            this.index = indexId == TableKeys.PRIMARY_INDEX_ID ? null : indexById(spec.table(), indexId);
+            this.iterator = iterator;
+        }
+
+        /** The next batch, or null at the end. */
+        Batch next(boolean withLocator) {
+            List<Object[]> rows = new ArrayList<>(spec.batchRows());
+            try {
+                while (rows.size() < spec.batchRows() && iterator.next()) {
+                    Object[] row = index == null ? decode(iterator.key(), iterator.value(), withLocator) : followIndex();
+                    if (row != null) {
+                        rows.add(row);
+                    }
+                }
+            } catch (StorageException e) {
+                throw storageError(new PartitionId(spec.table().tableId(), partition), e);
+            }
+            return rows.isEmpty() ? null : new Batch(rows);
+        }
+
+        private Object[] followIndex() {
+            List<Object> pk = TableKeys.primaryKeyOfIndexEntry(spec.table(), index, iterator.key());
+            byte[] rowKey = TableKeys.rowKeyFromValues(spec.table(), pk);
+            byte[] value = engine.get(rowKey, spec.readTimestamp());
+            if (value == null) {
+                // The entry and its row are written in one batch, so a visible entry has a visible row.
+                throw new PhantomSqlException(SqlState.DATA_CORRUPTED, "index " + index.name() + " of table "
+                        + spec.table().name() + " names a row that does not exist (partition " + partition + ")");
+            }
+            return RowCodec.decode(value, spec.table().types());
+        }
+
+        private Object[] decode(byte[] key, byte[] value, boolean withLocator) {
+            Object[] row = RowCodec.decode(value, spec.table().types());
+            if (!withLocator) {
+                return row;
+            }
+            Object[] extended = java.util.Arrays.copyOf(row, row.length + 1);
+            extended[row.length] = new Locator(partition, key);
+            return extended;
+        }
+
+        void close() {
+            iterator.close();
+        }
+    }
+
+    private static List<Batch> lookups(PartitionRegistry registry, ScanSpec spec, AccessPath.KeyLookup lookup) {
+        List<Object[]> rows = new ArrayList<>();
+        List<Batch> batches = new ArrayList<>();
+        for (byte[] key : lookup.rowKeys()) {
+            int partition = TableKeys.partitionOf(key, spec.table().partitions());
+            PartitionId id = new PartitionId(spec.table().tableId(), partition);
+            byte[] value;
+            try {
+                value = engine(registry, id).get(key, spec.readTimestamp());
+            } catch (StorageException e) {
+                throw storageError(id, e);
+            }
+            if (value != null) {
+                rows.add(RowCodec.decode(value, spec.table().types()));
+            }
+            if (rows.size() == spec.batchRows()) {
+                batches.add(new Batch(rows));
+                rows = new ArrayList<>();
+            }
+        }
+        if (!rows.isEmpty()) {
+            batches.add(new Batch(rows));
+        }
+        return batches;
+    }
+
+    static Engine engine(PartitionRegistry registry, PartitionId id) {
+        return registry.engine(id).orElseThrow(() -> new PhantomSqlException(SqlState.IO_ERROR,
+                "partition " + id + " is not running on this node"));
+    }
+
+    static PhantomSqlException storageError(PartitionId id, StorageException e) {
+        SqlState state = e instanceof CorruptionException ? SqlState.DATA_CORRUPTED : SqlState.IO_ERROR;
+        return new PhantomSqlException(state, "reading partition " + id + ": " + e.getMessage(), e);
+    }
+
+    private static IndexDef indexById(TableDef table, int indexId) {
+        for (IndexDef index : table.indexes()) {
+            if (index.indexId() == indexId) {
+                return index;
+            }
+        }
+        throw new IllegalArgumentException("table " + table.name() + " has no index " + indexId);
+    }
+}

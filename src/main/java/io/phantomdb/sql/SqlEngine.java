@@ -1,0 +1,255 @@
+package io.phantomdb.sql;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.phantomdb.catalog.Catalog;
+import io.phantomdb.catalog.CatalogSnapshot;
+import io.phantomdb.catalog.DataType;
+import io.phantomdb.catalog.TableDef;
+import io.phantomdb.error.PhantomSqlException;
+import io.phantomdb.error.SqlState;
+import io.phantomdb.exec.Batch;
+import io.phantomdb.exec.ExecBindings;
+import io.phantomdb.exec.ExecContext;
+import io.phantomdb.exec.MemoryBudget;
+import io.phantomdb.partition.PartitionClient;
+import io.phantomdb.partition.PartitionRegistry;
+import io.phantomdb.sql.ddl.DdlParser;
+import io.phantomdb.sql.ddl.DdlStatement;
+import io.phantomdb.sql.expr.RexCompiler;
+import io.phantomdb.sql.frontend.CalciteTables;
+import io.phantomdb.sql.frontend.SqlFrontEnd;
+import io.phantomdb.sql.plan.LogicalOptimizer;
+import io.phantomdb.sql.plan.PhysicalPlanner;
+import io.phantomdb.sql.plan.PlanNode;
+import io.phantomdb.txn.mvcc.Timestamps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The SQL engine of a node: compiles statements (cached plans), runs queries as streams, and runs DML and
+ * DDL.
+ *
+ * <pre>
+ *   text --DdlParser?--> DDL ------------------------------------------------> DdlExecutor
+ *        --Calcite----> RelRoot --LogicalOptimizer--> RelNode --PhysicalPlanner--> PlanNode tree
+ *                         query: PlanNode.build(ctx) = one Pekko Streams graph of batches
+ *                         DML:   input plan, then DmlExecutor (constraints, partition writes)
+ * </pre>
+ *
+ * <p>Thread-safe: the plan cache is concurrent, plans are immutable; statement compilation runs on the
+ * caller's thread.
+ */
+public final class SqlEngine {
+    private final Catalog catalog;
+    private final PartitionRegistry registry;
+    private final Timestamps timestamps;
+    private final SqlSettings settings;
+    private final ActorSystem<?> system;
+    private final Cache<String, Prepared> planCache;
+    private final DmlExecutor dml;
+    private final DdlExecutor ddl;
+    private final TableStatistics statistics = new TableStatistics();
+
+    public SqlEngine(Catalog catalog, PartitionRegistry registry, PartitionClient partitions, Timestamps timestamps,
+            SqlSettings settings, ActorSystem<?> system) {
+        this.catalog = catalog;
+        this.registry = registry;
+        this.timestamps = timestamps;
+        this.settings = settings;
+        this.system = system;
+        this.planCache = Caffeine.newBuilder().maximumSize(settings.planCacheEntries()).build();
+        TableLocks tableLocks = new TableLocks(settings.statementQueueMax());
+        this.dml = new DmlExecutor(registry, partitions, timestamps, settings, system, statistics, tableLocks);
+        this.ddl = new DdlExecutor(catalog, registry, partitions, timestamps, settings, system, this, tableLocks);
+    }
+
+    /** Compiles (or takes from the plan cache) one statement. */
+    public Prepared prepare(String sql) {
+        CatalogSnapshot current = catalog.current();
+        Prepared cached = planCache.getIfPresent(sql);
+        if (cached != null && cached.catalogVersion() == current.version()) {
+            return cached;
+        }
+        Prepared compiled = compile(sql, current);
+        if (compiled.kind() != Prepared.Kind.DDL) {
+            planCache.put(sql, compiled);
+        }
+        return compiled;
+    }
+
+    private Prepared compile(String sql, CatalogSnapshot snapshot) {
+        java.util.Optional<DdlStatement> ddlStatement = DdlParser.parse(sql);
+        if (ddlStatement.isPresent()) {
+            return new Prepared(sql, snapshot.version(), Prepared.Kind.DDL, List.of(), List.of(), Parameters.NONE, null, null,
+                    ddlStatement.get());
+        }
+        String explained = explainTarget(sql);
+        if (explained != null) {
+            Prepared inner = compile(explained, snapshot);
+            if (inner.kind() == Prepared.Kind.DDL) {
+                throw new PhantomSqlException(SqlState.FEATURE_NOT_SUPPORTED, "EXPLAIN of DDL is not supported");
+            }
+            return new Prepared(sql, snapshot.version(), Prepared.Kind.EXPLAIN,
+                    List.of(new Prepared.ResultColumn("QUERY PLAN", DataType.VARCHAR, false)), inner.parameterTypes(),
+                    inner.parameters(), inner.plan(), inner.dml(), null);
+        }
+        return compileQueryOrDml(sql, snapshot);
+    }
+
+    /** The statement after a leading EXPLAIN keyword, or null. */
+    private static String explainTarget(String sql) {
+        String trimmed = sql.stripLeading();
+        if (trimmed.length() > 8 && trimmed.substring(0, 7).equalsIgnoreCase("explain")
+                && Character.isWhitespace(trimmed.charAt(7))) {
+            return trimmed.substring(8);
+        }
+        return null;
+    }
+
+    /** Compiles a query or DML statement; also used to type a view's query. */
+    Prepared compileQueryOrDml(String sql, CatalogSnapshot snapshot) {
+        Parameters parameters = Parameters.rewrite(sql);
+        SqlFrontEnd frontEnd = new SqlFrontEnd(schemaFor(snapshot), parameters.sql());
+        SqlNode parsed = frontEnd.parse();
+        RelRoot root = frontEnd.toRel(parsed);
+        List<DataType> parameterTypes = new ArrayList<>();
+        for (RelDataTypeField field : frontEnd.parameterRowType(parsed).getFieldList()) {
+            parameterTypes.add(RexCompiler.dataTypeOf(field.getType()));
+        }
+        PhysicalPlanner planner = new PhysicalPlanner(frontEnd.rexBuilder());
+        if (root.kind == SqlKind.INSERT || root.kind == SqlKind.UPDATE || root.kind == SqlKind.DELETE) {
+            TableModify modify = (TableModify) root.rel;
+            Prepared.Dml plan = DmlExecutor.plan(modify, planner, LogicalOptimizer.optimize(modify.getInput()));
+            return new Prepared(sql, snapshot.version(), Prepared.Kind.DML, List.of(), parameterTypes, parameters, null, plan, null);
+        }
+        if (!root.kind.belongsTo(SqlKind.QUERY)) {
+            throw new PhantomSqlException(SqlState.FEATURE_NOT_SUPPORTED, "statement kind " + root.kind + " is not supported");
+        }
+        RelNode optimized = LogicalOptimizer.optimize(root.project());
+        PlanNode plan = planner.plan(optimized);
+        return new Prepared(sql, snapshot.version(), Prepared.Kind.QUERY, columns(root.validatedRowType), parameterTypes,
+                parameters, plan, null, null);
+    }
+
+    /** The Calcite schema of a catalog version, built once per version. */
+    private org.apache.calcite.jdbc.CalciteSchema schemaFor(CatalogSnapshot snapshot) {
+        SchemaAtVersion cached = schema.get();
+        if (cached != null && cached.version() == snapshot.version() && cached.snapshot() == snapshot) {
+            return cached.schema();
+        }
+        org.apache.calcite.jdbc.CalciteSchema built = CalciteTables.schema(snapshot, statistics::estimate);
+        schema.set(new SchemaAtVersion(snapshot.version(), snapshot, built));
+        return built;
+    }
+
+    private record SchemaAtVersion(long version, CatalogSnapshot snapshot, org.apache.calcite.jdbc.CalciteSchema schema) {}
+
+    private final java.util.concurrent.atomic.AtomicReference<SchemaAtVersion> schema = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static List<Prepared.ResultColumn> columns(RelDataType rowType) {
+        List<Prepared.ResultColumn> columns = new ArrayList<>();
+        for (RelDataTypeField f : rowType.getFieldList()) {
+            columns.add(new Prepared.ResultColumn(f.getName(), RexCompiler.dataTypeOf(f.getType()), f.getType().isNullable()));
+        }
+        return columns;
+    }
+
+    /**
+     * Runs a prepared query (or EXPLAIN) as a stream of batches. The read timestamp is taken when the stream
+     * is materialized and released when it terminates, so an unmaterialized source holds nothing.
+     */
+    public Source<Batch, NotUsed> stream(Prepared prepared, Object[] parameters) {
+        if (prepared.kind() == Prepared.Kind.EXPLAIN) {
+            List<Object[]> lines = new ArrayList<>();
+            for (String line : prepared.explain().split("\n")) {
+                lines.add(new Object[] {line});
+            }
+            return Source.single(new Batch(lines));
+        }
+        if (prepared.kind() != Prepared.Kind.QUERY) {
+            Source<Long, NotUsed> run = Source.lazyCompletionStage(() -> execute(prepared, parameters))
+                    .mapMaterializedValue(x -> NotUsed.getInstance());
+            return run.filter(x -> false).map(x -> new Batch(List.of()));
+        }
+        Object[] bound = bindParameters(prepared, parameters);
+        return Source.lazyCompletionStage(timestamps::openReadAfterAcknowledged)
+                .mapMaterializedValue(x -> NotUsed.getInstance())
+                .flatMapConcat(readTs -> prepared.plan()
+                        .build(new ExecContext(registry, readTs, new MemoryBudget(settings.queryMemoryBytes()),
+                                new ExecBindings(bound), settings.batchRows()))
+                        .watchTermination((mat, done) -> {
+                            done.whenComplete((d, e) -> timestamps.closeRead(readTs));
+                            return mat;
+                        }))
+                // Batches are large already: prefetching more than one per stage only reads ahead of demand.
+                .addAttributes(Attributes.inputBuffer(1, 1));
+    }
+
+    /** Runs any statement; completes with the number of rows changed (DML), returned (queries), or 0 (DDL). */
+    public CompletionStage<Long> execute(Prepared prepared, Object[] parameters) {
+        try {
+            switch (prepared.kind()) {
+                case DDL:
+                    return ddl.execute(prepared.ddl(), prepared.sql());
+                case DML:
+                    return dml.execute(prepared.dml(), bindParameters(prepared, parameters));
+                default:
+                    return stream(prepared, parameters).runFold(0L, (n, b) -> n + b.size(), system);
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Checks the parameter count and converts each value to its inferred type. */
+    private static Object[] bindParameters(Prepared prepared, Object[] parameters) {
+        List<DataType> types = prepared.parameterTypes();
+        Object[] bound = prepared.parameters().arrange(parameters);
+        for (int i = 0; i < bound.length; i++) {
+            bound[i] = RexCompiler.coerce(bound[i], types.get(i));
+        }
+        return bound;
+    }
+
+    CatalogSnapshot catalogSnapshot() {
+        return catalog.current();
+    }
+
+    TableStatistics statistics() {
+        return statistics;
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /** Row-count estimates for the cost model, maintained from the statements this node runs. */
+    static final class TableStatistics {
+        private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicLong> rows =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        double estimate(TableDef table) {
+            java.util.concurrent.atomic.AtomicLong n = rows.get(table.tableId());
+            return n == null ? 100 : Math.max(1, n.get());
+        }
+
+        void add(TableDef table, long delta) {
+            rows.computeIfAbsent(table.tableId(), t -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(delta);
+        }
+    }
+}

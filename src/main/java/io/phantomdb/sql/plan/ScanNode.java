@@ -1,0 +1,164 @@
+package io.phantomdb.sql.plan;
+
+import io.phantomdb.catalog.DataType;
+import io.phantomdb.catalog.IndexDef;
+import io.phantomdb.catalog.TableDef;
+import io.phantomdb.catalog.TableKeys;
+import io.phantomdb.exec.Batch;
+import io.phantomdb.exec.ExecContext;
+import io.phantomdb.exec.Scalar;
+import io.phantomdb.exec.scan.AccessPath;
+import io.phantomdb.exec.scan.TableScans;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * Reads one table by the access path the planner chose ({@link Access}); probe values are expressions
+ * (literals or parameters) evaluated per execution and converted exactly to the key column's type. A probe
+ * value that has no exact equal in the column's type (e.g. {@code intcol = 2.5}) matches no key. The full
+ * WHERE condition is still applied above the scan, so a path only has to return a superset of the rows.
+ */
+public final class ScanNode extends PlanNode {
+
+    /** The chosen way in, before probe values are known. */
+    public sealed interface Access {
+        record Full() implements Access {}
+
+        /** Complete primary keys: one list of values per key (IN lists give several). */
+        record Keys(List<List<Scalar>> keys, String text) implements Access {}
+
+        /**
+         * Equal values on the first {@code equal.size()} columns of an index (0 = primary), then an optional
+         * range on the next column (an ascending one).
+         */
+        record Range(int indexId, String indexName, List<Scalar> equal, Scalar lower, boolean lowerInclusive,
+                Scalar upper, boolean upperInclusive, String text) implements Access {}
+    }
+
+    private final TableDef table;
+    private final Access access;
+
+    public ScanNode(TableDef table, Access access) {
+        super(List.of(table.types()));
+        this.table = table;
+        this.access = access;
+    }
+
+    public TableDef table() {
+        return table;
+    }
+
+    @Override
+    public Source<Batch, NotUsed> build(ExecContext context) {
+        AccessPath path = resolve(context);
+        if (path == null) {
+            return Source.empty();
+        }
+        List<Integer> partitions = IntStream.range(0, table.partitions()).boxed().toList();
+        return TableScans.rows(context.registry(),
+                new TableScans.ScanSpec(table, partitions, path, context.readTimestamp(), context.batchRows()));
+    }
+
+    /** The encoded path for this execution, or null when no row can match. */
+    private AccessPath resolve(ExecContext context) {
+        if (access instanceof Access.Keys keys) {
+            TreeMap<String, byte[]> unique = new TreeMap<>();
+            for (List<Scalar> key : keys.keys()) {
+                Object[] row = new Object[table.columns().size()];
+                if (fill(row, table.primaryKey(), key, context)) {
+                    byte[] encoded = TableKeys.rowKey(table, row);
+                    unique.put(java.util.HexFormat.of().formatHex(encoded), encoded);
+                }
+            }
+            return unique.isEmpty() ? null : new AccessPath.KeyLookup(new ArrayList<>(unique.values()));
+        }
+        if (access instanceof Access.Range range) {
+            return resolveRange(range, context);
+        }
+        return new AccessPath.FullScan();
+    }
+
+    private AccessPath resolveRange(Access.Range range, ExecContext context) {
+        List<Integer> columns = range.indexId() == TableKeys.PRIMARY_INDEX_ID ? table.primaryKey() : index(range.indexId()).columns();
+        List<Object> equal = new ArrayList<>();
+        for (int i = 0; i < range.equal().size(); i++) {
+            Object v = KeyValues.exact(PlanNodes.constant(range.equal().get(i), context), type(columns.get(i)));
+            if (v == KeyValues.NO_MATCH) {
+                return null;
+            }
+            equal.add(v);
+        }
+        byte[] prefix = TableKeys.indexPrefix(table, range.indexId(), equal);
+        byte[] low = prefix;
+        byte[] high = TableKeys.afterPrefix(prefix);
+        DataType next = equal.size() < columns.size() ? type(columns.get(equal.size())) : null;
+        if (range.lower() != null) {
+            Object v = KeyValues.exact(PlanNodes.constant(range.lower(), context), next);
+            if (v != KeyValues.NO_MATCH) {
+                byte[] bound = TableKeys.indexPrefix(table, range.indexId(), append(equal, v));
+                low = range.lowerInclusive() ? bound : TableKeys.afterPrefix(bound);
+            }
+        }
+        if (range.upper() != null) {
+            Object v = KeyValues.exact(PlanNodes.constant(range.upper(), context), next);
+            if (v != KeyValues.NO_MATCH) {
+                byte[] bound = TableKeys.indexPrefix(table, range.indexId(), append(equal, v));
+                high = range.upperInclusive() ? TableKeys.afterPrefix(bound) : bound;
+            }
+        }
+        return new AccessPath.IndexRange(range.indexId(), low, high);
+    }
+
+    private boolean fill(Object[] row, List<Integer> columns, List<Scalar> values, ExecContext context) {
+        for (int i = 0; i < columns.size(); i++) {
+            Object v = KeyValues.exact(PlanNodes.constant(values.get(i), context), type(columns.get(i)));
+            if (v == KeyValues.NO_MATCH) {
+                return false;
+            }
+            row[columns.get(i)] = v;
+        }
+        return true;
+    }
+
+    private static List<Object> append(List<Object> values, Object v) {
+        List<Object> out = new ArrayList<>(values);
+        out.add(v);
+        return out;
+    }
+
+    private DataType type(int column) {
+        return table.columns().get(column).type();
+    }
+
+    private IndexDef index(int indexId) {
+        for (IndexDef index : table.indexes()) {
+            if (index.indexId() == indexId) {
+                return index;
+            }
+        }
+        throw new IllegalStateException("index " + indexId + " vanished from " + table.name());
+    }
+
+    @Override
+    public String describe() {
+        String partitions = table.partitions() + " partition" + (table.partitions() == 1 ? "" : "s");
+        if (access instanceof Access.Keys keys) {
+            return "KeyLookup on " + table.name() + " " + keys.text() + " (" + keys.keys().size()
+                    + " key(s), each read from its one partition of " + table.partitions() + ")";
+        }
+        if (access instanceof Access.Range range) {
+            String kind = range.indexId() == TableKeys.PRIMARY_INDEX_ID ? "PrimaryKeyRange" : "IndexScan";
+            return kind + " on " + table.name() + " using " + range.indexName() + " " + range.text() + " (all " + partitions + ")";
+        }
+        return "SeqScan on " + table.name() + " (all " + partitions + ")";
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+        return List.of();
+    }
+}
