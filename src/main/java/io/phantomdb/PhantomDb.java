@@ -166,6 +166,27 @@ public final class PhantomDb implements AutoCloseable {
         }).mapMaterializedValue(m -> NotUsed.getInstance());
     }
 
+    /**
+     * Runs a query and collects all its rows into a list (for results known to be small; use {@link #sql} to
+     * stream large ones). Primary-key lookups run on the caller's thread without a stream, so this is the
+     * fastest way to read a few rows.
+     */
+    public CompletionStage<List<Row>> query(String text, Object... parameters) {
+        try {
+            Prepared prepared = engine.prepare(text);
+            List<Column> columns = columns(prepared);
+            return engine.collect(prepared, parameters.clone()).thenApply(values -> {
+                List<Row> rows = new ArrayList<>(values.size());
+                for (Object[] v : values) {
+                    rows.add(new Row(columns, v));
+                }
+                return rows;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Runs a statement; completes with the rows changed (DML), rows returned (queries) or 0 (DDL). */
     public CompletionStage<Long> execute(String text, Object... parameters) {
         try {

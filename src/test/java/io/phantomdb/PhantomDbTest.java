@@ -190,6 +190,12 @@ class PhantomDbTest {
         assertEquals(1.5, r.getDouble(4));
         assertEquals(List.of((byte) 1, (byte) 2), List.of(r.getBytes(5)[0], r.getBytes(5)[1]));
         assertEquals(0, node.query("SELECT * FROM typed WHERE id = $1", 2L).size());
+        // The collecting API answers primary-key lookups without a stream, with the same rows.
+        List<Row> collected = node.await(node.db().query("SELECT id, b FROM typed WHERE id = $1 AND b", 1L));
+        assertEquals(1, collected.size());
+        assertEquals(1L, collected.get(0).getLong(0));
+        assertEquals(List.of(), node.await(node.db().query("SELECT id FROM typed WHERE id = $1 AND NOT b", 1L)));
+        assertEquals(List.of(), node.await(node.db().query("SELECT id FROM typed WHERE id = $1", 1.5)));
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -198,6 +199,32 @@ public final class SqlEngine {
                         }))
                 // Batches are large already: prefetching more than one per stage only reads ahead of demand.
                 .addAttributes(Attributes.inputBuffer(1, 1));
+    }
+
+    /**
+     * Runs a query (or EXPLAIN) and collects all its rows. Plans that are a bounded amount of work (primary-key
+     * lookups with filters and projections, {@link PlanNode#inline()}) run on the caller's thread without
+     * materializing a stream (decisions D18); every other plan runs as its stream into a list.
+     */
+    public CompletionStage<List<Object[]>> collect(Prepared prepared, Object[] parameters) {
+        if (prepared.kind() == Prepared.Kind.QUERY && prepared.plan().inline()) {
+            Object[] bound = bindParameters(prepared, parameters);
+            return timestamps.openReadAfterAcknowledged().thenApply(readTs -> {
+                try {
+                    return prepared.plan().runInline(new ExecContext(registry, readTs,
+                            new MemoryBudget(settings.queryMemoryBytes()), new ExecBindings(bound), settings.batchRows()));
+                } finally {
+                    timestamps.closeRead(readTs);
+                }
+            });
+        }
+        return stream(prepared, parameters).runWith(Sink.seq(), system).thenApply(batches -> {
+            List<Object[]> rows = new ArrayList<>();
+            for (Batch b : batches) {
+                rows.addAll(b.rows());
+            }
+            return rows;
+        });
     }
 
     /** Runs any statement; completes with the number of rows changed (DML), returned (queries), or 0 (DDL). */

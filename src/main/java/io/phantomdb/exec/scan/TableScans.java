@@ -165,8 +165,20 @@ public final class TableScans {
     }
 
     private static List<Batch> lookups(PartitionRegistry registry, ScanSpec spec, AccessPath.KeyLookup lookup) {
-        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> rows = lookupRows(registry, spec, lookup);
         List<Batch> batches = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += spec.batchRows()) {
+            batches.add(new Batch(rows.subList(from, Math.min(rows.size(), from + spec.batchRows()))));
+        }
+        return batches;
+    }
+
+    /**
+     * The rows of complete primary keys, read on the caller's thread (a few point reads: no stream is worth
+     * materializing for them). Keys without a visible row are skipped.
+     */
+    public static List<Object[]> lookupRows(PartitionRegistry registry, ScanSpec spec, AccessPath.KeyLookup lookup) {
+        List<Object[]> rows = new ArrayList<>(lookup.rowKeys().size());
         for (byte[] key : lookup.rowKeys()) {
             int partition = TableKeys.partitionOf(key, spec.table().partitions());
             PartitionId id = new PartitionId(spec.table().tableId(), partition);
@@ -179,15 +191,8 @@ public final class TableScans {
             if (value != null) {
                 rows.add(RowCodec.decode(value, spec.table().types()));
             }
-            if (rows.size() == spec.batchRows()) {
-                batches.add(new Batch(rows));
-                rows = new ArrayList<>();
-            }
         }
-        if (!rows.isEmpty()) {
-            batches.add(new Batch(rows));
-        }
-        return batches;
+        return rows;
     }
 
     static Engine engine(PartitionRegistry registry, PartitionId id) {

@@ -32,6 +32,20 @@ public abstract class PlanNode {
     /** The stream of this operator's output for one execution. */
     public abstract Source<Batch, NotUsed> build(ExecContext context);
 
+    /**
+     * Whether {@link #runInline} can answer this plan: a bounded amount of work (primary-key lookups with only
+     * filters and projections above them), cheaper to run on the caller's thread than to materialize as a
+     * stream. Decided once per plan.
+     */
+    public boolean inline() {
+        return false;
+    }
+
+    /** The plan's rows, computed on the caller's thread; only for plans where {@link #inline()} holds. */
+    public List<Object[]> runInline(ExecContext context) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not run inline");
+    }
+
     /** One line for EXPLAIN, without indentation. */
     public abstract String describe();
 

@@ -83,6 +83,22 @@ public final class PlanNodes {
         }
 
         @Override
+        public boolean inline() {
+            return input.inline();
+        }
+
+        @Override
+        public List<Object[]> runInline(ExecContext context) {
+            List<Object[]> out = new ArrayList<>();
+            for (Object[] row : input.runInline(context)) {
+                if (Boolean.TRUE.equals(predicate.eval(row, context.bindings()))) {
+                    out.add(row);
+                }
+            }
+            return out;
+        }
+
+        @Override
         public String describe() {
             return "Filter " + text;
         }
@@ -108,6 +124,24 @@ public final class PlanNodes {
         @Override
         public Source<Batch, NotUsed> build(ExecContext context) {
             return Operators.project(input.build(context), expressions, context.bindings());
+        }
+
+        @Override
+        public boolean inline() {
+            return input.inline();
+        }
+
+        @Override
+        public List<Object[]> runInline(ExecContext context) {
+            List<Object[]> out = new ArrayList<>();
+            for (Object[] row : input.runInline(context)) {
+                Object[] projected = new Object[expressions.size()];
+                for (int i = 0; i < projected.length; i++) {
+                    projected[i] = expressions.get(i).eval(row, context.bindings());
+                }
+                out.add(projected);
+            }
+            return out;
         }
 
         @Override

@@ -63,6 +63,21 @@ public final class ScanNode extends PlanNode {
                 new TableScans.ScanSpec(table, partitions, path, context.readTimestamp(), context.batchRows()));
     }
 
+    @Override
+    public boolean inline() {
+        return access instanceof Access.Keys;
+    }
+
+    @Override
+    public List<Object[]> runInline(ExecContext context) {
+        AccessPath path = resolve(context);
+        if (path == null) {
+            return List.of();
+        }
+        return TableScans.lookupRows(context.registry(), new TableScans.ScanSpec(table, List.of(), path,
+                context.readTimestamp(), context.batchRows()), (AccessPath.KeyLookup) path);
+    }
+
     /** The encoded path for this execution, or null when no row can match. */
     private AccessPath resolve(ExecContext context) {
         if (access instanceof Access.Keys keys) {
