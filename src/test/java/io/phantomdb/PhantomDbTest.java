@@ -175,6 +175,21 @@ class PhantomDbTest {
     }
 
     @Test
+    void joinsOnExpressionsAndMixedTypesAvoidNestedLoops() {
+        node.execute("CREATE TABLE ja (id INT PRIMARY KEY, x INT)");
+        node.execute("CREATE TABLE jb (id INT PRIMARY KEY, y DOUBLE PRECISION, z DECIMAL(6,2))");
+        node.execute("INSERT INTO ja VALUES (1, 10), (2, 20), (3, NULL), (4, 40)");
+        node.execute("INSERT INTO jb VALUES (1, 11.0, 10), (2, 20.0, 20.5), (3, NULL, 40.00), (5, 41.0, NULL)");
+        String byExpression = "SELECT ja.id, jb.id FROM ja JOIN jb ON ja.x + 1 = jb.y ORDER BY 1";
+        assertEquals(List.of(List.of(1, 1), List.of(4, 5)), rows(byExpression));
+        assertTrue(explain(byExpression).contains("HashJoin"), explain(byExpression));
+        String mixed = "SELECT ja.id, jb.id FROM ja LEFT JOIN jb ON ja.x = jb.z ORDER BY 1";
+        assertEquals(List.of(List.of(1, 1), Arrays.asList(2, null), Arrays.asList(3, null), List.of(4, 3)), rows(mixed));
+        String plan = explain(mixed);
+        assertTrue(plan.contains("HashJoin") || plan.contains("MergeJoin"), plan);
+    }
+
+    @Test
     void preparedStatementsBindTypedParametersAndExposeColumns() {
         node.execute("CREATE TABLE typed (id BIGINT PRIMARY KEY, d DATE, t TIMESTAMP, b BOOLEAN, r REAL, bin BYTEA)");
         node.execute("INSERT INTO typed VALUES ($1, $2, $3, $4, $5, $6)", 1L, java.time.LocalDate.of(2026, 11, 24),

@@ -4,21 +4,11 @@ import io.phantomdb.bench.Results.Row;
 import io.phantomdb.bench.Timed.Sample;
 import io.phantomdb.storage.Engine;
 import io.phantomdb.storage.EngineOptions;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Renders {@link Results} as markdown: header (machine, JVM, git), main table, targets, notes. */
 final class Report {
@@ -30,7 +20,6 @@ final class Report {
     private final Results results;
     private final EngineOptions phantomOptions;
     private final Path dataDir;
-    private final ZonedDateTime now = ZonedDateTime.now(ZoneId.systemDefault());
     private final List<String> footnotes = new ArrayList<>();
 
     Report(BenchConfig config, Results results, EngineOptions phantomOptions, Path dataDir) {
@@ -38,18 +27,6 @@ final class Report {
         this.results = results;
         this.phantomOptions = phantomOptions;
         this.dataDir = dataDir;
-    }
-
-    static Path write(BenchConfig config, String report) throws IOException {
-        Path dir = config.resultsDir;
-        if (dir == null) {
-            dir = Files.isDirectory(Path.of("load-tests")) ? Path.of("load-tests", "results") : Path.of("results");
-        }
-        Files.createDirectories(dir);
-        String stamp = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
-        Path file = dir.resolve("storage-" + stamp + (config.quick ? "-quick" : "") + ".md");
-        Files.writeString(file, report + "\n", StandardCharsets.UTF_8);
-        return file;
     }
 
     String markdown() {
@@ -70,108 +47,9 @@ final class Report {
     // ---------------------------------------------------------------- header
 
     private void header(StringBuilder b) {
-        b.append("- Date: ").append(now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz"))).append('\n');
-        b.append("- Run: ").append(config.describe()).append("; both engines open side by side, each timed phase runs on one right after the other, and which goes first alternates per repeat")
-                .append('\n');
-        b.append("- Command line: `StorageBench ").append(String.join(" ", config.args)).append("`\n");
-        b.append("- Git: ").append(git()).append('\n');
-        b.append("- Phantom jar: ").append(phantomJar()).append('\n');
-        b.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
-                .append(cpuModel()).append(", ").append(memory()).append(", ").append(System.getProperty("os.name"))
-                .append(' ').append(System.getProperty("os.version")).append('\n');
-        b.append("- Disk: ").append(disk()).append('\n');
-        if (!results.loadAverages.isEmpty()) {
-            double[] la = results.loadAverages.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            b.append(String.format(Locale.ROOT, "- Machine load (1-min load average sampled before each phase): "
-                    + "median %.1f, min %.1f, max %.1f on %d CPUs%s%n", Results.median(results.loadAverages), la[0],
-                    la[la.length - 1], Runtime.getRuntime().availableProcessors(),
-                    la[la.length - 1] > Runtime.getRuntime().availableProcessors()
-                            ? " — other jobs shared the machine, expect noise" : ""));
-        }
-        b.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vm.vendor"))
-                .append("), args `").append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
-                .append("`, max heap ").append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB\n");
-    }
-
-    private static String git() {
-        String commit = run("git", "rev-parse", "--short=12", "HEAD");
-        if (commit == null || commit.isBlank() || commit.contains("fatal")) {
-            commit = "no commit yet";
-        }
-        String status = run("git", "status", "--porcelain");
-        boolean dirty = status != null && !status.isBlank();
-        return commit.trim() + (dirty ? " (working tree has uncommitted changes; the jar is built from it)" : "");
-    }
-
-    private static String phantomJar() {
-        try {
-            Path jar = Path.of(Engine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return jar.getFileName() + ", built " + ZonedDateTime.ofInstant(
-                    Instant.ofEpochMilli(Files.getLastModifiedTime(jar).toMillis()), ZoneId.systemDefault())
-                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException ignored) {
-            // fall through
-        }
-        return System.getProperty("os.arch");
-    }
-
-    private static String memory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    return String.format(Locale.ROOT, "%.1f GiB RAM", kb / 1024.0 / 1024.0);
-                }
-            }
-        } catch (IOException | NumberFormatException ignored) {
-            // fall through
-        }
-        return "RAM unknown";
-    }
-
-    private String disk() {
-        try {
-            FileStore store = Files.getFileStore(dataDir);
-            String device = store.name();
-            String s = device + " (" + store.type() + ", " + (store.getTotalSpace() >> 30) + " GiB";
-            String dev = device.startsWith("/dev/") ? device.substring(5) : device;
-            Path rotational = Path.of("/sys/block", dev, "queue", "rotational");
-            if (Files.exists(rotational)) {
-                s += ", rotational=" + Files.readString(rotational).trim();
-            }
-            if (dev.startsWith("vd")) {
-                s += ", virtio block device";
-            }
-            return s + "), data under " + dataDir.getParent();
-        } catch (IOException e) {
-            return "unknown (" + dataDir + ")";
-        }
-    }
-
-    private static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        BenchRun.header(b, config.describe() + "; both engines open side by side, each timed phase runs on one right "
+                + "after the other, and which goes first alternates per repeat", "StorageBench " + String.join(" ", config.args),
+                Engine.class, dataDir, results.loadAverages);
     }
 
     // ---------------------------------------------------------------- table
@@ -197,9 +75,9 @@ final class Report {
             double po = results.ops(row, P);
             double ro = results.ops(row, R);
             b.append("| ").append(label(row, config)).append(" | ").append(row.threads()).append(" | ")
-                    .append(cell(ops(po), row, P)).append(" | ").append(cell(ops(ro), row, R)).append(" | ")
+                    .append(cell(Cells.ops(po), row, P)).append(" | ").append(cell(Cells.ops(ro), row, R)).append(" | ")
                     .append(Double.isNaN(po) || Double.isNaN(ro) ? "n/a" : String.format(Locale.ROOT, "%.2fx", po / ro))
-                    .append(" | ").append(cell(latency(p), row, P)).append(" | ").append(cell(latency(r), row, R))
+                    .append(" | ").append(cell(Cells.latency(p), row, P)).append(" | ").append(cell(Cells.latency(r), row, R))
                     .append(" | ").append(spread ? spreadOf(p, r) : "single run").append(" |\n");
         }
         if (!results.fsync.isEmpty()) {
@@ -210,8 +88,8 @@ final class Report {
                             ? ", interleaved with the 1-thread commit row in " + config.fsyncSlices
                                     + " rounds of probe / Phantom / RocksDB so all three see the same disk conditions"
                             : "",
-                    ops(Results.median(results.fsync, Sample::opsPerSec)), latency(results.fsync),
-                    results.fsync.size() > 1 ? ", spread " + range(results.fsync) : ""));
+                    Cells.ops(Results.median(results.fsync, Sample::opsPerSec)), Cells.latency(results.fsync),
+                    results.fsync.size() > 1 ? ", spread " + Cells.range(results.fsync) : ""));
         }
         for (Map.Entry<String, String> e : results.skipped.entrySet()) {
             b.append("\n**").append(e.getKey()).append(" was skipped**: ").append(e.getValue()).append('\n');
@@ -237,30 +115,8 @@ final class Report {
         return value + " (error [" + (n + 1) + "])";
     }
 
-    static String ops(double v) {
-        if (Double.isNaN(v)) {
-            return "—";
-        }
-        return v < 100 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%,.0f", v);
-    }
-
-    private static String us(double v) {
-        return v < 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%,.0f", v);
-    }
-
-    private static String latency(List<Sample> samples) {
-        if (samples.isEmpty()) {
-            return "—";
-        }
-        return us(Results.median(samples, Sample::p50us)) + " / " + us(Results.median(samples, Sample::p99us));
-    }
-
-    private static String range(List<Sample> s) {
-        return ops(Results.min(s)) + "..." + ops(Results.max(s));
-    }
-
     private static String spreadOf(List<Sample> p, List<Sample> r) {
-        return "P " + (p.isEmpty() ? "—" : range(p)) + "; R " + (r.isEmpty() ? "—" : range(r));
+        return "P " + (p.isEmpty() ? "—" : Cells.range(p)) + "; R " + (r.isEmpty() ? "—" : Cells.range(r));
     }
 
     // ---------------------------------------------------------------- targets
@@ -308,23 +164,12 @@ final class Report {
         return b.append(')').toString();
     }
 
-    private static String ratios(List<Double> ratios) {
-        if (ratios.size() < 2) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder("; per repeat ");
-        for (int i = 0; i < ratios.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2fx", ratios.get(i)));
-        }
-        return b.toString();
-    }
-
     private void ratioTarget(StringBuilder b, String what, Row row, double goal) {
         double p = results.ops(row, P);
         double r = results.ops(row, R);
         String measured = Double.isNaN(p) || Double.isNaN(r) ? "n/a"
-                : String.format(Locale.ROOT, "%.2fx (%s vs %s ops/s%s)", p / r, ops(p), ops(r),
-                        ratios(results.pairedRatios(results.byRepeat(row, P), results.byRepeat(row, R))));
+                : String.format(Locale.ROOT, "%.2fx (%s vs %s ops/s%s)", p / r, Cells.ops(p), Cells.ops(r),
+                        Cells.perRepeat(results.pairedRatios(results.byRepeat(row, P), results.byRepeat(row, R))));
         String status = Double.isNaN(p) || Double.isNaN(r) ? "not measured" : p / r >= goal ? "met" : "**missed**";
         b.append("| ").append(what).append(" | ≥ ").append(String.format(Locale.ROOT, "%.1fx", goal))
                 .append(" RocksDB | ").append(measured).append(" | ").append(status).append(" |\n");

@@ -113,6 +113,13 @@ final class Results {
         return samples.stream().mapToDouble(Sample::opsPerSec).max().orElse(Double.NaN);
     }
 
+    /** Per-key change of engine counters over a phase (keys of {@code after}; missing before = 0). */
+    static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> d = new LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        return d;
+    }
+
     /** Median ops/s of a row for an engine, NaN if missing. */
     double ops(Row row, String engine) {
         return median(samples(row, engine), Sample::opsPerSec);

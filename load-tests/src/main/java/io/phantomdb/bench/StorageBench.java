@@ -1,5 +1,9 @@
 package io.phantomdb.bench;
 
+import static io.phantomdb.bench.BenchRun.deleteQuietly;
+import static io.phantomdb.bench.BenchRun.log;
+import static io.phantomdb.bench.BenchRun.secondsSince;
+
 import io.phantomdb.bench.Results.Row;
 import io.phantomdb.bench.Timed.Op;
 import io.phantomdb.bench.Timed.PhaseFailure;
@@ -13,14 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -50,31 +52,15 @@ public final class StorageBench {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchConfig config;
-        try {
-            config = BenchConfig.parse(args);
-        } catch (BenchConfig.UsageException | NumberFormatException e) {
-            if (e.getMessage() != null) {
-                System.err.println("error: " + e.getMessage());
-            }
-            System.err.println(BenchConfig.USAGE);
-            System.exit(e.getMessage() == null ? 0 : 2);
-            return;
-        }
-        Path base = config.dir != null ? config.dir : Path.of(System.getProperty("java.io.tmpdir"));
-        Files.createDirectories(base);
-        Path root = Files.createTempDirectory(base, "phantom-bench-");
-        if (!config.keep) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(root)));
-        }
-        log("data under " + root + (config.keep ? " (kept)" : " (deleted at exit)"));
+        BenchConfig config = BenchRun.parseOrExit(BenchConfig::parse, BenchConfig.USAGE, args);
+        Path root = BenchRun.dataRoot(config.dir, config.keep, "phantom-bench-");
         log(config.describe());
         StorageBench bench = new StorageBench(config, root);
         bench.run();
         String report = new Report(config, bench.results, bench.phantomOptions, root).markdown();
         System.out.println(report);
         if (config.writeFile) {
-            Path file = Report.write(config, report);
+            Path file = BenchRun.write(config.resultsDir, "storage", config.quick, report);
             log("report written to " + file.toAbsolutePath().normalize());
         }
         System.exit(0);
@@ -169,14 +155,8 @@ public final class StorageBench {
         };
     }
 
-    /** Samples the 1-minute load average: other work on this 2-core machine is the main source of noise. */
     private void loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            results.loadAverages.add(Double.parseDouble(f[0]));
-        } catch (IOException | RuntimeException ignored) {
-            // not on Linux
-        }
+        BenchRun.sampleLoadAverage(results.loadAverages);
     }
 
     private void defineRows() {
@@ -321,7 +301,7 @@ public final class StorageBench {
         Map<String, Long> before = counters(store);
         try {
             Sample s = Timed.run(threads, ops, config.warmup, config.seconds, config.timeoutGrace);
-            s = s.withCounters(delta(before, counters(store)));
+            s = s.withCounters(Results.delta(before, counters(store)));
             results.add(row, name, s);
             logRow(tag, name, phase, threads, s);
             return true;
@@ -489,7 +469,7 @@ public final class StorageBench {
         }
         for (Live l : live) {
             if (!parts.get(l).isEmpty() && !failed.contains(l)) {
-                Sample s = Sample.merge(parts.get(l)).withCounters(delta(before.get(l), counters(l.store)));
+                Sample s = Sample.merge(parts.get(l)).withCounters(Results.delta(before.get(l), counters(l.store)));
                 results.add(row, l.name, s);
                 logRow(tag, l.name, row.phase() + "*", row.threads(), s);
             }
@@ -504,12 +484,6 @@ public final class StorageBench {
         }
     }
 
-    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> d = new LinkedHashMap<>();
-        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
-        return d;
-    }
-
     interface ThrowingSupplier {
         String get() throws Exception;
     }
@@ -519,32 +493,6 @@ public final class StorageBench {
             return s.get();
         } catch (Exception e) {
             return "n/a (" + e.getClass().getSimpleName() + ")";
-        }
-    }
-
-    private static double secondsSince(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    static void log(String line) {
-        System.err.println(line);
-        System.err.flush();
-    }
-
-    static void deleteQuietly(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
         }
     }
 }

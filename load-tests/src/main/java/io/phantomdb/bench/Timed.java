@@ -1,5 +1,7 @@
 package io.phantomdb.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,16 +34,35 @@ final class Timed {
      * @param p99us 99th percentile latency, microseconds
      * @param ops operations measured
      * @param counters engine counter deltas over the phase (warm-up included)
+     * @param cpuNanos CPU time of the whole process (all threads: callers, engine threads, JIT, GC) during the
+     *     measured window, or -1 when unknown; on a shared machine it says what an operation costs where
+     *     latency also counts the wait for a CPU
+     * @param threadsStarted threads the JVM started during the measured window, or -1 when unknown
      */
     record Sample(double opsPerSec, double p50us, double p99us, long ops, Map<String, Long> counters,
-            double seconds, Histogram histogram) {
+            double seconds, Histogram histogram, long cpuNanos, long threadsStarted) {
         Sample withCounters(Map<String, Long> c) {
-            return new Sample(opsPerSec, p50us, p99us, ops, c, seconds, histogram);
+            return new Sample(opsPerSec, p50us, p99us, ops, c, seconds, histogram, cpuNanos, threadsStarted);
         }
 
         static Sample of(long ops, double seconds, Histogram histogram) {
+            return of(ops, seconds, histogram, -1, -1);
+        }
+
+        static Sample of(long ops, double seconds, Histogram histogram, long cpuNanos, long threadsStarted) {
             return new Sample(ops / seconds, histogram.getValueAtPercentile(50) / 1e3,
-                    histogram.getValueAtPercentile(99) / 1e3, ops, Map.of(), seconds, histogram);
+                    histogram.getValueAtPercentile(99) / 1e3, ops, Map.of(), seconds, histogram, cpuNanos,
+                    threadsStarted);
+        }
+
+        /** Process CPU microseconds per measured operation, NaN when unknown. */
+        double cpuUsPerOp() {
+            return cpuNanos < 0 || ops == 0 ? Double.NaN : cpuNanos / 1e3 / ops;
+        }
+
+        /** Threads started per measured operation, NaN when unknown. */
+        double threadsPerOp() {
+            return threadsStarted < 0 || ops == 0 ? Double.NaN : threadsStarted / (double) ops;
         }
 
         /** Several measured slices of one phase as one sample: ops and time add up, histograms merge. */
@@ -49,12 +70,16 @@ final class Timed {
             Histogram all = new Histogram(3);
             long ops = 0;
             double seconds = 0;
+            long cpu = 0;
+            long started = 0;
             for (Sample p : parts) {
                 all.add(p.histogram());
                 ops += p.ops();
                 seconds += p.seconds();
+                cpu = cpu < 0 || p.cpuNanos() < 0 ? -1 : cpu + p.cpuNanos();
+                started = started < 0 || p.threadsStarted() < 0 ? -1 : started + p.threadsStarted();
             }
-            return of(ops, seconds, all);
+            return of(ops, seconds, all, cpu, started);
         }
     }
 
@@ -81,6 +106,8 @@ final class Timed {
         long[] counts = new long[threads];
         long[] lastEnd = new long[threads];
         long[] window = new long[2];
+        long[] cpu = {-1, -1};
+        long[] started = new long[2];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -130,6 +157,15 @@ final class Timed {
             window[0] = now + (long) (warmupSeconds * 1e9);
             window[1] = window[0] + (long) (seconds * 1e9);
             go.countDown();
+            // Process CPU time and threads started at the window's start and end. A phase that fails early ends
+            // these waits early too, but then it throws below and the values are not used.
+            ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+            done.await(Math.max(0, window[0] - System.nanoTime()), TimeUnit.NANOSECONDS);
+            cpu[0] = processCpuNanos();
+            started[0] = threadBean.getTotalStartedThreadCount();
+            done.await(Math.max(0, window[1] - System.nanoTime()), TimeUnit.NANOSECONDS);
+            cpu[1] = processCpuNanos();
+            started[1] = threadBean.getTotalStartedThreadCount();
             if (!done.await((long) ((warmupSeconds + seconds + graceSeconds) * 1000), TimeUnit.MILLISECONDS)) {
                 failure.compareAndSet(null, new TimeoutException("threads still blocked " + graceSeconds
                         + " s after the end of the phase"));
@@ -152,7 +188,7 @@ final class Timed {
             last = Math.max(last, lastEnd[t]);
         }
         double elapsed = Math.max(last - window[0], 1) / 1e9;
-        return Sample.of(ops, elapsed, all);
+        return Sample.of(ops, elapsed, all, cpu[0] < 0 || cpu[1] < 0 ? -1 : cpu[1] - cpu[0], started[1] - started[0]);
     }
 
     /** Runs a single call with a deadline (open, flush, compact, close); a timeout means the engine hung. */
@@ -204,6 +240,12 @@ final class Timed {
                 throw new PhaseFailure("interrupted", e, true);
             }
         }
+    }
+
+    /** CPU time of this JVM process (all threads), or -1 where the platform MXBean does not tell. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     static String describe(Throwable t) {

@@ -148,6 +148,28 @@ public final class Operators {
     }
 
     /**
+     * Equi-join of two inputs that are both sorted ascending on their key columns (NULLS LAST, {@link
+     * io.phantomdb.exec.Values#compare} order, which compares numbers of different classes numerically, e.g.
+     * INTEGER 1 = DOUBLE 1.0). Streams both inputs; holds in memory only the current group of equal right-side
+     * keys (reserved from the budget: 53200 if one key group is larger than the budget). A null key never matches
+     * (SQL '='). kind: INNER, LEFT, RIGHT, FULL, SEMI, ANTI; output {@code left ++ right} (null padded for outer
+     * joins), SEMI/ANTI output left columns only; {@code residual} (nullable) is evaluated on {@code left ++ right}
+     * for candidate pairs and must be TRUE for a match. Output order: by key (a padded right row by its own key).
+     * An input found out of key order fails the stream with an IllegalStateException (a planner bug).
+     */
+    public static Source<Batch, NotUsed> mergeJoin(Source<Batch, NotUsed> left, Source<Batch, NotUsed> right,
+            int[] leftKeys, int[] rightKeys, JoinKind kind, Scalar residual, int leftWidth, int rightWidth,
+            MemoryBudget budget, Bindings b, int batchRows) {
+        if (leftKeys.length != rightKeys.length) {
+            throw new IllegalArgumentException("mergeJoin: key arrays differ in length");
+        }
+        int[] leftColumns = leftKeys.clone();
+        int[] rightColumns = rightKeys.clone();
+        return MergeJoinStage.source(left, right, () -> new MergeJoiner(leftColumns, rightColumns, kind, residual,
+                leftWidth, rightWidth, b, new MemoryLease(budget, "mergeJoin")), batchRows);
+    }
+
+    /**
      * Join by an arbitrary {@code condition} (null = TRUE, a cross join) evaluated on {@code left ++ right}:
      * materializes the right input, then streams the left past it. Output as {@link #hashJoin}.
      */

@@ -34,6 +34,7 @@ public final class LogicalOptimizer {
     private static final HepProgram PUSH_DOWN = program(List.of(
             CoreRules.FILTER_INTO_JOIN,
             CoreRules.JOIN_CONDITION_PUSH,
+            CoreRules.JOIN_PUSH_EXPRESSIONS,
             CoreRules.FILTER_PROJECT_TRANSPOSE,
             CoreRules.FILTER_MERGE,
             CoreRules.FILTER_SET_OP_TRANSPOSE,

@@ -131,6 +131,11 @@ public final class PhysicalPlanner {
             return new PlanNodes.HashJoin(left, right, types(join.getRowType()), ints(leftKeys), ints(rightKeys), nullSafe,
                     kind, residual, join.getCondition().toString());
         }
+        if (!leftKeys.isEmpty() && !filterNulls.contains(false) && keysComparable(join, leftKeys, rightKeys)) {
+            Scalar residual = rest.isAlwaysTrue() ? null : compile(rest, joinedType);
+            return new PlanNodes.MergeJoin(left, right, types(join.getRowType()), ints(leftKeys), ints(rightKeys), kind,
+                    residual, join.getCondition().toString());
+        }
         Scalar condition = join.getCondition().isAlwaysTrue() ? null : compile(join.getCondition(), joinedType);
         return new PlanNodes.NestedLoopJoin(left, right, types(join.getRowType()), kind, condition, join.getCondition().toString());
     }
@@ -152,6 +157,20 @@ public final class PhysicalPlanner {
             DataType b = RexCompiler.dataTypeOf(r.get(rightKeys.get(i)).getType());
             boolean integral = isIntegral(a) && isIntegral(b);
             if (a != b && !integral) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Merge keys need one order across both sides: numbers with numbers, or the same type. */
+    private static boolean keysComparable(Join join, List<Integer> leftKeys, List<Integer> rightKeys) {
+        List<RelDataTypeField> l = join.getLeft().getRowType().getFieldList();
+        List<RelDataTypeField> r = join.getRight().getRowType().getFieldList();
+        for (int i = 0; i < leftKeys.size(); i++) {
+            DataType a = RexCompiler.dataTypeOf(l.get(leftKeys.get(i)).getType());
+            DataType b = RexCompiler.dataTypeOf(r.get(rightKeys.get(i)).getType());
+            if (a != b && !(a.isNumeric() && b.isNumeric())) {
                 return false;
             }
         }

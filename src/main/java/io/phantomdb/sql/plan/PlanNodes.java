@@ -271,6 +271,58 @@ public final class PlanNodes {
         }
     }
 
+    /**
+     * Equality join whose key types do not hash alike (e.g. INTEGER = DOUBLE): both inputs are sorted on their
+     * keys (PostgreSQL order, numbers compared numerically) and merged, instead of comparing every pair.
+     */
+    public static final class MergeJoin extends PlanNode {
+        private final PlanNode left;
+        private final PlanNode right;
+        private final int[] leftKeys;
+        private final int[] rightKeys;
+        private final JoinKind kind;
+        private final Scalar residual;
+        private final String text;
+
+        public MergeJoin(PlanNode left, PlanNode right, List<DataType> types, int[] leftKeys, int[] rightKeys,
+                JoinKind kind, Scalar residual, String text) {
+            super(types);
+            this.left = left;
+            this.right = right;
+            this.leftKeys = leftKeys.clone();
+            this.rightKeys = rightKeys.clone();
+            this.kind = kind;
+            this.residual = residual;
+            this.text = text;
+        }
+
+        private static List<SortKey> ascending(int[] keys) {
+            List<SortKey> sort = new ArrayList<>();
+            for (int k : keys) {
+                sort.add(new SortKey(k, false, false));
+            }
+            return sort;
+        }
+
+        @Override
+        public Source<Batch, NotUsed> build(ExecContext context) {
+            Source<Batch, NotUsed> l = Operators.sort(left.build(context), ascending(leftKeys), 0, -1, context.budget(), context.batchRows());
+            Source<Batch, NotUsed> r = Operators.sort(right.build(context), ascending(rightKeys), 0, -1, context.budget(), context.batchRows());
+            return Operators.mergeJoin(l, r, leftKeys, rightKeys, kind, residual, left.width(), right.width(),
+                    context.budget(), context.bindings(), context.batchRows());
+        }
+
+        @Override
+        public String describe() {
+            return "MergeJoin " + kind + " " + text + " (both inputs sorted on the keys)";
+        }
+
+        @Override
+        public List<PlanNode> inputs() {
+            return List.of(left, right);
+        }
+    }
+
     public static final class NestedLoopJoin extends PlanNode {
         private final PlanNode left;
         private final PlanNode right;

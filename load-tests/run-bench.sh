@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds Phantom-DB (root project), builds load-tests, and runs one benchmark main class with the given args.
+# Used by run-storage-bench.sh (StorageBench) and run-sql-bench.sh (SqlBench):
+#
+#   load-tests/run-bench.sh StorageBench --quick
+#   load-tests/run-bench.sh SqlBench --repeats 3
+#
+# Environment:
+#   SKIP_INSTALL=1      do not rebuild/install the root project (use the phantom-db jar already in ~/.m2)
+#   OFFLINE=1           pass -o to Maven (everything must already be in ~/.m2)
+#   PHANTOM_BUILD_DIR   root build output dir (default /tmp/phantom-bench-build, so a shared checkout's
+#                       target/ is not touched by a concurrent build)
+#   JAVA_OPTS           JVM flags (default: -Xms2g -Xmx4g)
+#   JFR=/path/x.jfr     also record a Java Flight Recording (profile settings) of the whole run
+#
+# The benchmarks use only the local disk (data dirs under java.io.tmpdir or --dir); SqlBench's Phantom also
+# binds a free TCP port on 127.0.0.1 (its one-node cluster). No other network.
+set -euo pipefail
+
+if [[ $# -lt 1 ]]; then
+  echo "usage: $0 StorageBench|SqlBench [benchmark options]" >&2
+  exit 2
+fi
+MAIN="$1"
+shift
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+MVN=(mvn -q -B)
+if [[ "${OFFLINE:-0}" == 1 ]]; then
+  MVN+=(-o)
+fi
+BUILD_DIR="${PHANTOM_BUILD_DIR:-${TMPDIR:-/tmp}/phantom-bench-build}"
+
+if [[ "${SKIP_INSTALL:-0}" != 1 ]]; then
+  echo "==> installing io.phantomdb:phantom-db from $ROOT (build dir $BUILD_DIR)" >&2
+  (cd "$ROOT" && "${MVN[@]}" install -DskipTests -Dbuild.dir="$BUILD_DIR")
+fi
+
+echo "==> building load-tests" >&2
+(cd "$HERE" && "${MVN[@]}" package)
+
+CP="$HERE/target/classes:$(cat "$HERE/target/classpath.txt")"
+read -r -a OPTS <<< "${JAVA_OPTS:--Xms2g -Xmx4g}"
+if [[ -n "${JFR:-}" ]]; then
+  OPTS+=("-XX:StartFlightRecording=filename=$JFR,settings=profile")
+fi
+
+echo "==> java ${OPTS[*]} io.phantomdb.bench.$MAIN $*" >&2
+cd "$HERE"
+exec java "${OPTS[@]}" -cp "$CP" "io.phantomdb.bench.$MAIN" "$@"
