@@ -15,10 +15,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public final class PartitionClient {
     private final ClusterSharding sharding;
     private final Duration timeout;
+    private final java.util.concurrent.Executor executor;
 
     public PartitionClient(ActorSystem<?> system, Duration timeout) {
         this.sharding = ClusterSharding.get(system);
         this.timeout = timeout;
+        this.executor = system.executionContext();
     }
 
     private EntityRef<PartitionEntity.Command> ref(PartitionId id) {
@@ -27,21 +29,21 @@ public final class PartitionClient {
 
     /** Applies the mutations atomically in one partition; completes with the commit timestamp once durable. */
     public CompletionStage<Long> write(PartitionId id, List<Mutation> mutations, long timestamp) {
-        return ref(id).askWithStatus(replyTo -> new PartitionEntity.Write(mutations, timestamp, replyTo), timeout);
+        return PekkoFutures.of(ref(id).askWithStatus(replyTo -> new PartitionEntity.Write(mutations, timestamp, replyTo), timeout), executor);
     }
 
     /** Closes the partition's engine and stops its entity. */
     public CompletionStage<Long> stop(PartitionId id) {
-        return ref(id).askWithStatus(PartitionEntity.Stop::new, timeout);
+        return PekkoFutures.of(ref(id).askWithStatus(PartitionEntity.Stop::new, timeout), executor);
     }
 
     /** Deletes a dropped table's partition: engine closed, files removed, entity stopped. */
     public CompletionStage<Long> destroy(PartitionId id) {
-        return ref(id).askWithStatus(PartitionEntity.Destroy::new, timeout);
+        return PekkoFutures.of(ref(id).askWithStatus(PartitionEntity.Destroy::new, timeout), executor);
     }
 
     /** Starts the partition (opening its engine); completes with its highest commit timestamp. */
     public CompletionStage<Long> start(PartitionId id) {
-        return ref(id).askWithStatus(PartitionEntity.Start::new, timeout);
+        return PekkoFutures.of(ref(id).askWithStatus(PartitionEntity.Start::new, timeout), executor);
     }
 }

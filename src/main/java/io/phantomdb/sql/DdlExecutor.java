@@ -14,6 +14,7 @@ import io.phantomdb.exec.scan.AccessPath;
 import io.phantomdb.exec.scan.TableScans;
 import io.phantomdb.partition.Mutation;
 import io.phantomdb.partition.PartitionClient;
+import io.phantomdb.partition.PekkoFutures;
 import io.phantomdb.partition.PartitionId;
 import io.phantomdb.partition.PartitionRegistry;
 import io.phantomdb.sql.ddl.ColumnSpec;
@@ -242,7 +243,8 @@ final class DdlExecutor {
     private CompletionStage<Void> backfill(TableDef table, IndexDef index) {
         List<Integer> all = IntStream.range(0, table.partitions()).boxed().toList();
         TableScans.ScanSpec spec = new TableScans.ScanSpec(table, all, new AccessPath.FullScan(), Long.MAX_VALUE, settings.batchRows());
-        return TableScans.rowsWithLocators(registry, spec).runWith(Sink.seq(), system).thenCompose(batches -> {
+        return PekkoFutures.of(TableScans.rowsWithLocators(registry, spec).runWith(Sink.seq(), system), system.executionContext())
+                .thenCompose(batches -> {
             Map<Integer, List<Mutation>> byPartition = new TreeMap<>();
             Set<ByteBuffer> seen = new HashSet<>();
             int width = table.columns().size();

@@ -14,6 +14,7 @@ import io.phantomdb.exec.scan.TableScans;
 import io.phantomdb.exec.write.RowChange;
 import io.phantomdb.exec.write.TableWriter;
 import io.phantomdb.partition.PartitionClient;
+import io.phantomdb.partition.PekkoFutures;
 import io.phantomdb.partition.PartitionRegistry;
 import io.phantomdb.sql.expr.RexCompiler;
 import io.phantomdb.sql.plan.PhysicalPlanner;
@@ -91,9 +92,9 @@ final class DmlExecutor {
         long ownTableTs = Math.max(readTs, lastCommits.getOrDefault(dml.table().tableId(), 0L));
         ExecContext context = new ExecContext(registry, ownTableTs, new MemoryBudget(settings.queryMemoryBytes()),
                 new ExecBindings(parameters), settings.batchRows());
-        CompletionStage<List<Batch>> input = dml.input().build(context)
+        CompletionStage<List<Batch>> input = PekkoFutures.of(dml.input().build(context)
                 .limitWeighted(settings.dmlRowsMax(), b -> (long) b.size())
-                .runWith(Sink.seq(), system)
+                .runWith(Sink.seq(), system), system.executionContext())
                 .exceptionally(e -> {
                     Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
                     if (cause instanceof org.apache.pekko.stream.StreamLimitReachedException) {
@@ -164,7 +165,8 @@ final class DmlExecutor {
         List<Integer> partitions = IntStream.range(0, table.partitions()).boxed().toList();
         TableScans.ScanSpec spec = new TableScans.ScanSpec(table, partitions, new io.phantomdb.exec.scan.AccessPath.FullScan(),
                 context.readTimestamp(), context.batchRows());
-        return TableScans.rowsWithLocators(registry, spec).runWith(Sink.seq(), system).thenApply(batches -> {
+        return PekkoFutures.of(TableScans.rowsWithLocators(registry, spec).runWith(Sink.seq(), system), system.executionContext())
+                .thenApply(batches -> {
             List<RowChange> located = new ArrayList<>();
             for (Batch b : batches) {
                 for (Object[] stored : b.rows()) {

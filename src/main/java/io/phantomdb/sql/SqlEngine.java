@@ -13,6 +13,7 @@ import io.phantomdb.exec.ExecBindings;
 import io.phantomdb.exec.ExecContext;
 import io.phantomdb.exec.MemoryBudget;
 import io.phantomdb.partition.PartitionClient;
+import io.phantomdb.partition.PekkoFutures;
 import io.phantomdb.partition.PartitionRegistry;
 import io.phantomdb.sql.ddl.DdlParser;
 import io.phantomdb.sql.ddl.DdlStatement;
@@ -194,7 +195,7 @@ public final class SqlEngine {
                         .build(new ExecContext(registry, readTs, new MemoryBudget(settings.queryMemoryBytes()),
                                 new ExecBindings(bound), settings.batchRows()))
                         .watchTermination((mat, done) -> {
-                            done.whenComplete((d, e) -> timestamps.closeRead(readTs));
+                            PekkoFutures.of(done, system.executionContext()).whenComplete((d, e) -> timestamps.closeRead(readTs));
                             return mat;
                         }))
                 // Batches are large already: prefetching more than one per stage only reads ahead of demand.
@@ -218,7 +219,7 @@ public final class SqlEngine {
                 }
             });
         }
-        return stream(prepared, parameters).runWith(Sink.seq(), system).thenApply(batches -> {
+        return PekkoFutures.of(stream(prepared, parameters).runWith(Sink.seq(), system), system.executionContext()).thenApply(batches -> {
             List<Object[]> rows = new ArrayList<>();
             for (Batch b : batches) {
                 rows.addAll(b.rows());
@@ -236,7 +237,7 @@ public final class SqlEngine {
                 case DML:
                     return dml.execute(prepared.dml(), bindParameters(prepared, parameters));
                 default:
-                    return stream(prepared, parameters).runFold(0L, (n, b) -> n + b.size(), system);
+                    return PekkoFutures.of(stream(prepared, parameters).runFold(0L, (n, b) -> n + b.size(), system), system.executionContext());
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -1,5 +1,6 @@
 package io.phantomdb.txn.mvcc;
 
+import java.util.List;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
 
@@ -53,18 +54,23 @@ public final class Timestamps {
     }
 
     /** The commit is applied everywhere (or abandoned): readers may now see it. */
-    public synchronized void endCommit(long timestamp) {
-        Integer n = commitsInFlight.get(timestamp);
-        if (n == null) {
-            throw new IllegalStateException("commit " + timestamp + " is not in flight");
+    public void endCommit(long timestamp) {
+        List<Runnable> wake;
+        synchronized (this) {
+            Integer n = commitsInFlight.get(timestamp);
+            if (n == null) {
+                throw new IllegalStateException("commit " + timestamp + " is not in flight");
+            }
+            if (n == 1) {
+                commitsInFlight.remove(timestamp);
+            } else {
+                commitsInFlight.put(timestamp, n - 1);
+            }
+            lastEnded = Math.max(lastEnded, timestamp);
+            wake = wakeReaders();
         }
-        if (n == 1) {
-            commitsInFlight.remove(timestamp);
-        } else {
-            commitsInFlight.put(timestamp, n - 1);
-        }
-        lastEnded = Math.max(lastEnded, timestamp);
-        wakeReaders();
+        // Outside the monitor: a reader's continuation runs right here and may call back into this object.
+        wake.forEach(Runnable::run);
     }
 
     /**
@@ -82,10 +88,12 @@ public final class Timestamps {
         return opened;
     }
 
-    private void wakeReaders() {
+    /** Opens the reads that may start now; returns their completions, to run outside the monitor. */
+    private List<Runnable> wakeReaders() {
         if (waiters.isEmpty()) {
-            return;
+            return List.of();
         }
+        List<Runnable> wake = new java.util.ArrayList<>();
         long now = readTimestamp();
         java.util.Iterator<Waiter> it = waiters.iterator();
         while (it.hasNext()) {
@@ -93,10 +101,10 @@ public final class Timestamps {
             if (now >= w.minimum()) {
                 it.remove();
                 long ts = openRead();
-                // Complete on the common pool: the reader's continuation must not run inside this monitor.
-                java.util.concurrent.CompletableFuture.runAsync(() -> w.opened().complete(ts));
+                wake.add(() -> w.opened().complete(ts));
             }
         }
+        return wake;
     }
 
     /** The newest timestamp at which every commit is complete. */
