@@ -110,6 +110,7 @@ class PhantomDbTest {
         assertTrue(byKey.contains("KeyLookup on items") && byKey.contains("one partition of 4"), byKey);
         String byIndex = explain("SELECT price FROM items WHERE kind = 'tool'");
         assertTrue(byIndex.contains("IndexScan on items using items_kind"), byIndex);
+        assertTrue(byIndex.contains("reading kind, price"), "only the columns used are decoded: " + byIndex);
         String full = explain("SELECT * FROM items WHERE price > 3");
         assertTrue(full.contains("SeqScan on items (all 4 partitions)"), full);
     }
@@ -132,6 +133,7 @@ class PhantomDbTest {
         node.execute("CREATE INDEX s_k ON s (k)");
         assertTrue(explain("SELECT id FROM s WHERE k = 3 AND id > 50").contains("s_k"));
         assertEquals(before, rows("SELECT id FROM s WHERE k = 3 AND id > 50 ORDER BY id"));
+        assertEquals(List.of(List.of("v7", 0)), rows("SELECT v, k FROM s WHERE id = 7"), "narrowed scans keep column positions");
         node.execute("UPDATE s SET k = 100 WHERE id = 52");
         node.execute("DELETE FROM s WHERE id = 59");
         List<List<Object>> expected = new ArrayList<>();

@@ -31,6 +31,19 @@ class RowCodecTest {
             + "00004d19";
 
     @Test
+    void decodingOnlyWantedColumnsSkipsTheOthersAndKeepsPositions() {
+        DataType[] types = {DataType.INTEGER, DataType.VARCHAR, DataType.DECIMAL, DataType.BYTEA, DataType.DOUBLE};
+        Object[] row = {7, "text", new BigDecimal("-12.50"), new byte[] {1, 2}, 2.5};
+        byte[] bytes = RowCodec.encode(row, types);
+        Object[] narrow = RowCodec.decode(bytes, types, new boolean[] {false, false, true, false, true});
+        assertArrayEquals(new Object[] {null, null, new BigDecimal("-12.50"), null, 2.5}, narrow);
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 9);
+        assertEquals(SqlState.DATA_CORRUPTED, assertThrows(PhantomSqlException.class,
+                () -> RowCodec.decode(truncated, types, new boolean[] {true, false, false, false, false})).state(),
+                "skipped columns are still length-checked");
+    }
+
+    @Test
     void encodesTheDocumentedExample() {
         assertEquals(EXAMPLE_HEX, hex(RowCodec.encode(EXAMPLE_ROW, EXAMPLE_TYPES)));
         assertArrayEquals(EXAMPLE_ROW, RowCodec.decode(bytes(EXAMPLE_HEX), EXAMPLE_TYPES));

@@ -34,7 +34,13 @@ public final class TableScans {
     private TableScans() {}
 
     /** One scan: which table, which partitions, which access path, at which timestamp. */
-    public record ScanSpec(TableDef table, List<Integer> partitions, AccessPath path, long readTimestamp, int batchRows) {}
+    public record ScanSpec(TableDef table, List<Integer> partitions, AccessPath path, long readTimestamp, int batchRows,
+            boolean[] wanted) {
+        /** A scan that materializes every column. */
+        public ScanSpec(TableDef table, List<Integer> partitions, AccessPath path, long readTimestamp, int batchRows) {
+            this(table, partitions, path, readTimestamp, batchRows, null);
+        }
+    }
 
     /** The rows, each with an extra trailing column when {@code withLocator}: see {@link Locator}. */
     public static Source<Batch, NotUsed> rows(PartitionRegistry registry, ScanSpec spec) {
@@ -146,11 +152,11 @@ public final class TableScans {
                 throw new PhantomSqlException(SqlState.DATA_CORRUPTED, "index " + index.name() + " of table "
                         + spec.table().name() + " names a row that does not exist (partition " + partition + ")");
             }
-            return RowCodec.decode(value, spec.table().types());
+            return RowCodec.decode(value, spec.table().types(), spec.wanted());
         }
 
         private Object[] decode(byte[] key, byte[] value, boolean withLocator) {
-            Object[] row = RowCodec.decode(value, spec.table().types());
+            Object[] row = RowCodec.decode(value, spec.table().types(), withLocator ? null : spec.wanted());
             if (!withLocator) {
                 return row;
             }
@@ -189,7 +195,7 @@ public final class TableScans {
                 throw storageError(id, e);
             }
             if (value != null) {
-                rows.add(RowCodec.decode(value, spec.table().types()));
+                rows.add(RowCodec.decode(value, spec.table().types(), spec.wanted()));
             }
         }
         return rows;

@@ -104,12 +104,40 @@ public final class PhysicalPlanner {
     }
 
     private PlanNode project(Project project) {
-        PlanNode input = plan(project.getInput());
+        PlanNode input = narrowScan(plan(project.getInput()), project);
         List<Scalar> expressions = new ArrayList<>();
         for (RexNode e : project.getProjects()) {
             expressions.add(compile(e, project.getInput().getRowType()));
         }
         return new PlanNodes.Project(input, types(project.getRowType()), expressions, project.getProjects().toString());
+    }
+
+    /**
+     * Projection push-down into the scan: when a projection reads a scan (directly or through its filter),
+     * only the columns the projection and the filter use are decoded.
+     */
+    private static PlanNode narrowScan(PlanNode input, Project project) {
+        org.apache.calcite.util.ImmutableBitSet used = org.apache.calcite.plan.RelOptUtil.InputFinder.bits(
+                project.getProjects(), project.getInput() instanceof Filter f ? f.getCondition() : null);
+        if (input instanceof ScanNode scan) {
+            return narrowed(scan, used);
+        }
+        if (input instanceof PlanNodes.Filter filter && filter.input() instanceof ScanNode scan) {
+            return filter.withInput(narrowed(scan, used));
+        }
+        return input;
+    }
+
+    private static ScanNode narrowed(ScanNode scan, org.apache.calcite.util.ImmutableBitSet used) {
+        int width = scan.width();
+        if (used.cardinality() >= width) {
+            return scan;
+        }
+        boolean[] wanted = new boolean[width];
+        for (int column : used) {
+            wanted[column] = true;
+        }
+        return scan.reading(wanted);
     }
 
     private PlanNode join(Join join) {

@@ -77,6 +77,15 @@ public final class PlanNodes {
             this.text = text;
         }
 
+        PlanNode input() {
+            return input;
+        }
+
+        /** The same filter over another input of the same row type. */
+        Filter withInput(PlanNode other) {
+            return new Filter(other, predicate, text);
+        }
+
         @Override
         public Source<Batch, NotUsed> build(ExecContext context) {
             return Operators.filter(input.build(context), predicate, context.bindings());

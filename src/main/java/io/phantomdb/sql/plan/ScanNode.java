@@ -41,11 +41,23 @@ public final class ScanNode extends PlanNode {
 
     private final TableDef table;
     private final Access access;
+    /** Columns the plan reads (null = all); the others stay NULL in the scan's rows and are never decoded. */
+    private final boolean[] wanted;
 
     public ScanNode(TableDef table, Access access) {
+        this(table, access, null);
+    }
+
+    public ScanNode(TableDef table, Access access, boolean[] wanted) {
         super(List.of(table.types()));
         this.table = table;
         this.access = access;
+        this.wanted = wanted == null ? null : wanted.clone();
+    }
+
+    /** The same scan, decoding only {@code columns}. */
+    public ScanNode reading(boolean[] columns) {
+        return new ScanNode(table, access, columns);
     }
 
     public TableDef table() {
@@ -60,7 +72,7 @@ public final class ScanNode extends PlanNode {
         }
         List<Integer> partitions = IntStream.range(0, table.partitions()).boxed().toList();
         return TableScans.rows(context.registry(),
-                new TableScans.ScanSpec(table, partitions, path, context.readTimestamp(), context.batchRows()));
+                new TableScans.ScanSpec(table, partitions, path, context.readTimestamp(), context.batchRows(), wanted));
     }
 
     @Override
@@ -75,7 +87,7 @@ public final class ScanNode extends PlanNode {
             return List.of();
         }
         return TableScans.lookupRows(context.registry(), new TableScans.ScanSpec(table, List.of(), path,
-                context.readTimestamp(), context.batchRows()), (AccessPath.KeyLookup) path);
+                context.readTimestamp(), context.batchRows(), wanted), (AccessPath.KeyLookup) path);
     }
 
     /** The encoded path for this execution, or null when no row can match. */
@@ -163,13 +175,26 @@ public final class ScanNode extends PlanNode {
         String partitions = table.partitions() + " partition" + (table.partitions() == 1 ? "" : "s");
         if (access instanceof Access.Keys keys) {
             return "KeyLookup on " + table.name() + " " + keys.text() + " (" + keys.keys().size()
-                    + " key(s), each read from its one partition of " + table.partitions() + ")";
+                    + " key(s), each read from its one partition of " + table.partitions() + ")" + columnsText();
         }
         if (access instanceof Access.Range range) {
             String kind = range.indexId() == TableKeys.PRIMARY_INDEX_ID ? "PrimaryKeyRange" : "IndexScan";
-            return kind + " on " + table.name() + " using " + range.indexName() + " " + range.text() + " (all " + partitions + ")";
+            return kind + " on " + table.name() + " using " + range.indexName() + " " + range.text() + " (all " + partitions + ")" + columnsText();
         }
-        return "SeqScan on " + table.name() + " (all " + partitions + ")";
+        return "SeqScan on " + table.name() + " (all " + partitions + ")" + columnsText();
+    }
+
+    private String columnsText() {
+        if (wanted == null) {
+            return "";
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < wanted.length; i++) {
+            if (wanted[i]) {
+                names.add(table.columns().get(i).name());
+            }
+        }
+        return " reading " + String.join(", ", names);
     }
 
     @Override
