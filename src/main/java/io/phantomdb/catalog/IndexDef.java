@@ -19,4 +19,14 @@ public record IndexDef(int indexId, String name, List<Integer> columns, List<Boo
         columns = List.copyOf(columns);
         descending = List.copyOf(descending);
     }
+
+    /** Whether {@code row} has a NULL in an indexed column (such entries never conflict in a UNIQUE index). */
+    public boolean hasNullIn(Object[] row) {
+        for (int column : columns) {
+            if (row[column] == null) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -53,6 +53,16 @@ public record TableDef(int tableId, String name, List<ColumnDef> columns, List<I
         return null;
     }
 
+    /** The secondary index with id {@code indexId}; it must exist. */
+    public IndexDef indexById(int indexId) {
+        for (IndexDef index : indexes) {
+            if (index.indexId() == indexId) {
+                return index;
+            }
+        }
+        throw new IllegalArgumentException("table " + name + " has no index " + indexId);
+    }
+
     public TableDef withIndex(IndexDef index) {
         List<IndexDef> next = new ArrayList<>(indexes);
         next.add(index);

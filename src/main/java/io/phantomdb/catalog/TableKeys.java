@@ -82,7 +82,7 @@ public final class TableKeys {
      * an index (or of the primary key for index id 0), for point and range probes.
      */
     public static byte[] indexPrefix(TableDef table, int indexId, List<Object> values) {
-        List<Integer> columns = indexId == PRIMARY_INDEX_ID ? table.primaryKey() : indexById(table, indexId).columns();
+        List<Integer> columns = indexId == PRIMARY_INDEX_ID ? table.primaryKey() : table.indexById(indexId).columns();
         List<Object> encoded = new ArrayList<>();
         List<KeyOrder> orders = new ArrayList<>();
         encoded.add(table.tableId());
@@ -92,7 +92,7 @@ public final class TableKeys {
         for (int i = 0; i < values.size(); i++) {
             int column = columns.get(i);
             encoded.add(toKeyValue(values.get(i), table.columns().get(column).type()));
-            boolean descending = indexId != PRIMARY_INDEX_ID && indexById(table, indexId).descending().get(i);
+            boolean descending = indexId != PRIMARY_INDEX_ID && table.indexById(indexId).descending().get(i);
             orders.add(order(descending));
         }
         return KeyCodec.encode(encoded, orders.toArray(new KeyOrder[0]));
@@ -185,15 +185,6 @@ public final class TableKeys {
             default:
                 return keyValue;
         }
-    }
-
-    private static IndexDef indexById(TableDef table, int indexId) {
-        for (IndexDef index : table.indexes()) {
-            if (index.indexId() == indexId) {
-                return index;
-            }
-        }
-        throw new IllegalArgumentException("table " + table.name() + " has no index " + indexId);
     }
 
     private static KeyOrder order(boolean descending) {

@@ -247,7 +247,8 @@ public final class PartitionEntity extends AbstractBehavior<PartitionEntity.Comm
         return this;
     }
 
-    static PhantomSqlException storageError(String what, Throwable cause) {
+    /** A storage failure as a user-visible error: XX001 for corruption, 58030 for other I/O errors. */
+    public static PhantomSqlException storageError(String what, Throwable cause) {
         SqlState state = cause instanceof CorruptionException ? SqlState.DATA_CORRUPTED : SqlState.IO_ERROR;
         return new PhantomSqlException(state, what + ": " + cause.getMessage(), cause);
     }

@@ -32,6 +32,16 @@ public final class PartitionRegistry {
         return Optional.ofNullable(engines.get(id));
     }
 
+    /** The engine of a partition that must be running on this node, else SQLSTATE 58030. */
+    public Engine require(PartitionId id) {
+        Engine engine = engines.get(id);
+        if (engine == null) {
+            throw new io.phantomdb.error.PhantomSqlException(io.phantomdb.error.SqlState.IO_ERROR,
+                    "partition " + id + " is not running on this node");
+        }
+        return engine;
+    }
+
     /** The partitions running on this node. */
     public java.util.Set<PartitionId> running() {
         return java.util.Set.copyOf(engines.keySet());

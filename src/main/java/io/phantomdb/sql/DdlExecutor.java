@@ -77,15 +77,7 @@ final class DdlExecutor {
     }
 
     CompletionStage<Long> execute(DdlStatement statement, String sql) {
-        return ddlLock.acquire().thenCompose(v -> {
-            CompletionStage<Long> result;
-            try {
-                result = dispatch(statement);
-            } catch (RuntimeException e) {
-                result = CompletableFuture.failedFuture(e);
-            }
-            return result.whenComplete((n, e) -> ddlLock.release());
-        });
+        return ddlLock.withLock(() -> dispatch(statement), "phantom.sql.statement-queue-max");
     }
 
     private CompletionStage<Long> dispatch(DdlStatement statement) {
@@ -251,7 +243,7 @@ final class DdlExecutor {
             for (Batch b : batches) {
                 for (Object[] row : b.rows()) {
                     TableScans.Locator at = (TableScans.Locator) row[width];
-                    if (index.unique() && !hasNull(row, index.columns())) {
+                    if (index.unique() && !index.hasNullIn(row)) {
                         List<Object> values = index.columns().stream().map(c -> row[c]).toList();
                         if (!seen.add(ByteBuffer.wrap(TableKeys.indexPrefix(table, index.indexId(), values)))) {
                             throw new PhantomSqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \""
@@ -264,15 +256,6 @@ final class DdlExecutor {
             }
             return writeAll(table, byPartition);
         });
-    }
-
-    private static boolean hasNull(Object[] row, List<Integer> columns) {
-        for (int c : columns) {
-            if (row[c] == null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private CompletionStage<Void> writeAll(TableDef table, Map<Integer, List<Mutation>> byPartition) {

@@ -1,6 +1,5 @@
 package io.phantomdb.sql;
 
-import io.phantomdb.catalog.ColumnDef;
 import io.phantomdb.catalog.TableDef;
 import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
@@ -16,7 +15,6 @@ import io.phantomdb.exec.write.TableWriter;
 import io.phantomdb.partition.PartitionClient;
 import io.phantomdb.partition.PekkoFutures;
 import io.phantomdb.partition.PartitionRegistry;
-import io.phantomdb.sql.expr.RexCompiler;
 import io.phantomdb.sql.plan.PhysicalPlanner;
 import io.phantomdb.txn.mvcc.Timestamps;
 import java.util.ArrayList;
@@ -63,7 +61,7 @@ final class DmlExecutor {
 
     /** The DML part of a compiled statement. */
     static Prepared.Dml plan(TableModify modify, PhysicalPlanner planner, RelNode optimizedInput) {
-        TableDef table = PhysicalPlannerAccess.tableOf(modify);
+        TableDef table = targetOf(modify);
         Prepared.Operation operation;
         int[] updateColumns = new int[0];
         if (modify.isInsert()) {
@@ -209,17 +207,12 @@ final class DmlExecutor {
         return row;
     }
 
-    /** Access to package-private planner helpers. */
-    private static final class PhysicalPlannerAccess {
-        static TableDef tableOf(TableModify modify) {
-            io.phantomdb.sql.frontend.CalciteTables.PhantomTable t =
-                    modify.getTable().unwrap(io.phantomdb.sql.frontend.CalciteTables.PhantomTable.class);
-            if (t == null) {
-                throw new PhantomSqlException(SqlState.WRONG_OBJECT_TYPE, "cannot change "
-                        + String.join(".", modify.getTable().getQualifiedName()) + ": it is not a table");
-            }
-            return t.definition();
+    private static TableDef targetOf(TableModify modify) {
+        TableDef table = io.phantomdb.sql.frontend.CalciteTables.tableDef(modify.getTable());
+        if (table == null) {
+            throw new PhantomSqlException(SqlState.WRONG_OBJECT_TYPE, "cannot change "
+                    + String.join(".", modify.getTable().getQualifiedName()) + ": it is not a table");
         }
+        return table;
     }
-
 }

@@ -26,7 +26,6 @@ import io.phantomdb.sql.plan.PlanNode;
 import io.phantomdb.txn.mvcc.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.calcite.rel.RelNode;
@@ -184,9 +183,9 @@ public final class SqlEngine {
             return Source.single(new Batch(lines));
         }
         if (prepared.kind() != Prepared.Kind.QUERY) {
-            Source<Long, NotUsed> run = Source.lazyCompletionStage(() -> execute(prepared, parameters))
-                    .mapMaterializedValue(x -> NotUsed.getInstance());
-            return run.filter(x -> false).map(x -> new Batch(List.of()));
+            return Source.lazyCompletionStage(() -> execute(prepared, parameters))
+                    .mapMaterializedValue(x -> NotUsed.getInstance())
+                    .flatMapConcat(count -> Source.<Batch>empty());
         }
         Object[] bound = bindParameters(prepared, parameters);
         return Source.lazyCompletionStage(timestamps::openReadAfterAcknowledged)
@@ -252,18 +251,6 @@ public final class SqlEngine {
             bound[i] = RexCompiler.coerce(bound[i], types.get(i));
         }
         return bound;
-    }
-
-    CatalogSnapshot catalogSnapshot() {
-        return catalog.current();
-    }
-
-    TableStatistics statistics() {
-        return statistics;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 
     /** Row-count estimates for the cost model, maintained from the statements this node runs. */

@@ -1,7 +1,5 @@
 package io.phantomdb.sql;
 
-import io.phantomdb.error.PhantomSqlException;
-import io.phantomdb.error.SqlState;
 import io.phantomdb.txn.mvcc.AsyncLock;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -23,21 +21,7 @@ final class TableLocks {
 
     /** Runs {@code body} holding the lock of {@code tableId}; releases it when the body's stage completes. */
     <T> CompletionStage<T> withLock(int tableId, Supplier<CompletionStage<T>> body) {
-        AsyncLock lock = locks.computeIfAbsent(tableId, id -> new AsyncLock(waitersMax));
-        return lock.acquire()
-                .exceptionally(e -> {
-                    throw new PhantomSqlException(SqlState.CONFIGURATION_LIMIT_EXCEEDED,
-                            "too many statements wait for the same table (phantom.sql.statement-queue-max = " + waitersMax + ")");
-                })
-                .thenCompose(v -> {
-                    CompletionStage<T> result;
-                    try {
-                        result = body.get();
-                    } catch (RuntimeException e) {
-                        lock.release();
-                        throw e;
-                    }
-                    return result.whenComplete((r, e) -> lock.release());
-                });
+        return locks.computeIfAbsent(tableId, id -> new AsyncLock(waitersMax))
+                .withLock(body, "phantom.sql.statement-queue-max");
     }
 }

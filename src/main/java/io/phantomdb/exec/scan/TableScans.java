@@ -7,9 +7,9 @@ import io.phantomdb.catalog.TableKeys;
 import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
 import io.phantomdb.exec.Batch;
+import io.phantomdb.partition.PartitionEntity;
 import io.phantomdb.partition.PartitionId;
 import io.phantomdb.partition.PartitionRegistry;
-import io.phantomdb.storage.CorruptionException;
 import io.phantomdb.storage.Engine;
 import io.phantomdb.storage.KvIterator;
 import io.phantomdb.storage.StorageException;
@@ -91,7 +91,7 @@ public final class TableScans {
     }
 
     private static Cursor open(PartitionRegistry registry, ScanSpec spec, PartitionId id) {
-        Engine engine = engine(registry, id);
+        Engine engine = registry.require(id);
         byte[] low;
         byte[] high;
         int indexId;
@@ -123,7 +123,7 @@ public final class TableScans {
             this.engine = engine;
             this.spec = spec;
             this.partition = partition;
-            this.index = indexId == TableKeys.PRIMARY_INDEX_ID ? null : indexById(spec.table(), indexId);
+            this.index = indexId == TableKeys.PRIMARY_INDEX_ID ? null : spec.table().indexById(indexId);
             this.iterator = iterator;
         }
 
@@ -190,7 +190,7 @@ public final class TableScans {
             PartitionId id = new PartitionId(spec.table().tableId(), partition);
             byte[] value;
             try {
-                value = engine(registry, id).get(key, spec.readTimestamp());
+                value = registry.require(id).get(key, spec.readTimestamp());
             } catch (StorageException e) {
                 throw storageError(id, e);
             }
@@ -201,22 +201,7 @@ public final class TableScans {
         return rows;
     }
 
-    static Engine engine(PartitionRegistry registry, PartitionId id) {
-        return registry.engine(id).orElseThrow(() -> new PhantomSqlException(SqlState.IO_ERROR,
-                "partition " + id + " is not running on this node"));
-    }
-
-    static PhantomSqlException storageError(PartitionId id, StorageException e) {
-        SqlState state = e instanceof CorruptionException ? SqlState.DATA_CORRUPTED : SqlState.IO_ERROR;
-        return new PhantomSqlException(state, "reading partition " + id + ": " + e.getMessage(), e);
-    }
-
-    private static IndexDef indexById(TableDef table, int indexId) {
-        for (IndexDef index : table.indexes()) {
-            if (index.indexId() == indexId) {
-                return index;
-            }
-        }
-        throw new IllegalArgumentException("table " + table.name() + " has no index " + indexId);
+    private static PhantomSqlException storageError(PartitionId id, StorageException e) {
+        return PartitionEntity.storageError("reading partition " + id, e);
     }
 }

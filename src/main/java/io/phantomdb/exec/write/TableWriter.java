@@ -148,7 +148,7 @@ public final class TableWriter {
             Set<ByteBuffer> written = new HashSet<>();
             for (RowChange change : changes) {
                 Object[] row = change.after();
-                if (row == null || hasNull(row, index.columns())) {
+                if (row == null || index.hasNullIn(row)) {
                     continue; // NULLs are distinct from each other (PostgreSQL's default NULLS DISTINCT)
                 }
                 List<Object> values = new ArrayList<>();
@@ -237,18 +237,7 @@ public final class TableWriter {
     // ------------------------------------------------------------------------------- helpers
 
     private Engine engine(TableDef table, int partition) {
-        PartitionId id = new PartitionId(table.tableId(), partition);
-        return registry.engine(id).orElseThrow(() -> new PhantomSqlException(SqlState.IO_ERROR,
-                "partition " + id + " is not running on this node"));
-    }
-
-    private static boolean hasNull(Object[] row, List<Integer> columns) {
-        for (int column : columns) {
-            if (row[column] == null) {
-                return true;
-            }
-        }
-        return false;
+        return registry.require(new PartitionId(table.tableId(), partition));
     }
 
     private static PhantomSqlException duplicate(TableDef table, String constraint, List<Integer> columns, Object[] row) {

@@ -53,6 +53,12 @@ public final class CalciteTables {
         double estimate(TableDef table);
     }
 
+    /** The stored table behind a Calcite table reference, or null when it is not one (a view). */
+    public static TableDef tableDef(RelOptTable table) {
+        PhantomTable stored = table.unwrap(PhantomTable.class);
+        return stored == null ? null : stored.definition();
+    }
+
     /** The SQL type of a column. */
     public static RelDataType type(RelDataTypeFactory factory, DataType type, int precision, int scale, boolean nullable) {
         RelDataType t;

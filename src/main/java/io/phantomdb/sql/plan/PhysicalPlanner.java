@@ -89,11 +89,11 @@ public final class PhysicalPlanner {
     }
 
     static TableDef tableOf(TableScan scan) {
-        CalciteTables.PhantomTable table = scan.getTable().unwrap(CalciteTables.PhantomTable.class);
+        TableDef table = CalciteTables.tableDef(scan.getTable());
         if (table == null) {
             throw new PhantomSqlException(SqlState.FEATURE_NOT_SUPPORTED, "cannot scan " + scan.getTable().getQualifiedName());
         }
-        return table.definition();
+        return table;
     }
 
     private PlanNode scanWithFilter(TableScan scan, RexNode condition) {

@@ -1,7 +1,6 @@
 package io.phantomdb.sql.plan;
 
 import io.phantomdb.catalog.DataType;
-import io.phantomdb.catalog.IndexDef;
 import io.phantomdb.catalog.TableDef;
 import io.phantomdb.catalog.TableKeys;
 import io.phantomdb.exec.Batch;
@@ -11,7 +10,8 @@ import io.phantomdb.exec.scan.AccessPath;
 import io.phantomdb.exec.scan.TableScans;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Arrays;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
@@ -93,15 +93,14 @@ public final class ScanNode extends PlanNode {
     /** The encoded path for this execution, or null when no row can match. */
     private AccessPath resolve(ExecContext context) {
         if (access instanceof Access.Keys keys) {
-            TreeMap<String, byte[]> unique = new TreeMap<>();
+            TreeSet<byte[]> unique = new TreeSet<>(Arrays::compareUnsigned);
             for (List<Scalar> key : keys.keys()) {
                 Object[] row = new Object[table.columns().size()];
                 if (fill(row, table.primaryKey(), key, context)) {
-                    byte[] encoded = TableKeys.rowKey(table, row);
-                    unique.put(java.util.HexFormat.of().formatHex(encoded), encoded);
+                    unique.add(TableKeys.rowKey(table, row));
                 }
             }
-            return unique.isEmpty() ? null : new AccessPath.KeyLookup(new ArrayList<>(unique.values()));
+            return unique.isEmpty() ? null : new AccessPath.KeyLookup(new ArrayList<>(unique));
         }
         if (access instanceof Access.Range range) {
             return resolveRange(range, context);
@@ -110,7 +109,7 @@ public final class ScanNode extends PlanNode {
     }
 
     private AccessPath resolveRange(Access.Range range, ExecContext context) {
-        List<Integer> columns = range.indexId() == TableKeys.PRIMARY_INDEX_ID ? table.primaryKey() : index(range.indexId()).columns();
+        List<Integer> columns = range.indexId() == TableKeys.PRIMARY_INDEX_ID ? table.primaryKey() : table.indexById(range.indexId()).columns();
         List<Object> equal = new ArrayList<>();
         for (int i = 0; i < range.equal().size(); i++) {
             Object v = KeyValues.exact(PlanNodes.constant(range.equal().get(i), context), type(columns.get(i)));
@@ -159,15 +158,6 @@ public final class ScanNode extends PlanNode {
 
     private DataType type(int column) {
         return table.columns().get(column).type();
-    }
-
-    private IndexDef index(int indexId) {
-        for (IndexDef index : table.indexes()) {
-            if (index.indexId() == indexId) {
-                return index;
-            }
-        }
-        throw new IllegalStateException("index " + indexId + " vanished from " + table.name());
     }
 
     @Override

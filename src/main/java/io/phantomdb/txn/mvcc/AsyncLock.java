@@ -1,9 +1,12 @@
 package io.phantomdb.txn.mvcc;
 
+import io.phantomdb.error.PhantomSqlException;
+import io.phantomdb.error.SqlState;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * A FIFO mutual-exclusion lock whose holder may span asynchronous steps (a statement that reads, then waits
@@ -11,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  * holder calls {@link #release} exactly once. No thread ever blocks on it.
  *
  * <p>Thread-safe. Waiters are bounded by {@code waitersMax}: past it, acquire fails at once with
- * {@link IllegalStateException} (the caller maps it to SQLSTATE 53400) instead of queueing without limit.
+ * {@link IllegalStateException} ({@link #withLock} reports SQLSTATE 53400) instead of queueing without limit.
  */
 public final class AsyncLock {
     private final int waitersMax;
@@ -36,6 +39,28 @@ public final class AsyncLock {
             waiters.add(waiter);
             return waiter;
         }
+    }
+
+    /**
+     * Runs {@code body} holding the lock and releases it when the body's stage completes (or the body throws).
+     * A full queue fails at once with SQLSTATE 53400 naming {@code limitName}, the setting that bounds it.
+     */
+    public <T> CompletionStage<T> withLock(Supplier<CompletionStage<T>> body, String limitName) {
+        return acquire()
+                .exceptionally(e -> {
+                    throw new PhantomSqlException(SqlState.CONFIGURATION_LIMIT_EXCEEDED,
+                            "too many statements wait for the same lock (" + limitName + " = " + waitersMax + ")");
+                })
+                .thenCompose(v -> {
+                    CompletionStage<T> result;
+                    try {
+                        result = body.get();
+                    } catch (RuntimeException e) {
+                        release();
+                        throw e;
+                    }
+                    return result.whenComplete((r, e) -> release());
+                });
     }
 
     public void release() {
