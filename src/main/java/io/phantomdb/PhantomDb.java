@@ -4,8 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.phantomdb.catalog.Catalog;
 import io.phantomdb.catalog.TableDef;
-import io.phantomdb.error.PhantomSqlException;
-import io.phantomdb.exec.Batch;
 import io.phantomdb.node.NodeConfig;
 import io.phantomdb.partition.PartitionClient;
 import io.phantomdb.partition.PartitionEntity;
@@ -13,7 +11,13 @@ import io.phantomdb.partition.PartitionId;
 import io.phantomdb.partition.PartitionRegistry;
 import io.phantomdb.sql.Prepared;
 import io.phantomdb.sql.SqlEngine;
+import io.phantomdb.sql.SessionState;
 import io.phantomdb.sql.SqlSettings;
+import io.phantomdb.sql.TxnSettings;
+import io.phantomdb.txn.mvcc.LockTable;
+import io.phantomdb.txn.coordinator.WaitReporter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.phantomdb.storage.Engine;
 import io.phantomdb.storage.fs.RealFileSystem;
 import io.phantomdb.txn.mvcc.Timestamps;
@@ -55,9 +59,11 @@ public final class PhantomDb implements AutoCloseable {
     private final PartitionClient partitions;
     private final SqlEngine engine;
     private final Duration timeout;
+    private final ScheduledExecutorService lockTimer;
 
     private PhantomDb(ActorSystem<?> system, PartitionRegistry registry, PartitionClient partitions, SqlEngine engine,
-            Duration timeout) {
+            Duration timeout, ScheduledExecutorService lockTimer) {
+        this.lockTimer = lockTimer;
         this.system = system;
         this.registry = registry;
         this.partitions = partitions;
@@ -76,8 +82,22 @@ public final class PhantomDb implements AutoCloseable {
         }
         NodeConfig node = NodeConfig.fromConfig(config, null);
         SqlSettings settings = node.sqlSettings();
+        TxnSettings txn = node.txnSettings();
         joinSelf(system);
-        PartitionRegistry registry = new PartitionRegistry();
+        ScheduledExecutorService lockTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "phantom-lock-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicReference<SqlEngine> engineRef = new java.util.concurrent.atomic.AtomicReference<>();
+        WaitReporter deadlocks = WaitReporter.start(system, txn.deadlockCheckInterval(), txn.deadlockEdgesMax(), victim -> {
+            SqlEngine e = engineRef.get();
+            if (e != null) {
+                e.transactions().victim(victim);
+            }
+        });
+        PartitionRegistry registry = new PartitionRegistry(() -> new LockTable(txn.lockWaitersMax(),
+                txn.lockTimeout().toMillis(), lockTimer, deadlocks));
         PartitionEntity.init(system, new PartitionEntity.Environment(RealFileSystem.INSTANCE,
                 node.dataDir().toAbsolutePath(), node.engineOptions(), registry));
         PartitionClient partitions = new PartitionClient(system, settings.partitionTimeout());
@@ -97,8 +117,9 @@ public final class PhantomDb implements AutoCloseable {
         for (CompletableFuture<Long> start : starts) {
             timestamps.observe(await(start));
         }
-        SqlEngine engine = new SqlEngine(catalog, registry, partitions, timestamps, settings, system);
-        return new PhantomDb(system, registry, partitions, engine, settings.partitionTimeout());
+        SqlEngine engine = new SqlEngine(catalog, registry, partitions, timestamps, settings, txn, deadlocks::ended, system);
+        engineRef.set(engine);
+        return new PhantomDb(system, registry, partitions, engine, settings.partitionTimeout(), lockTimer);
     }
 
     /** Creates its own actor system (a one-node cluster on the configured loopback port) and opens in it. */
@@ -151,19 +172,10 @@ public final class PhantomDb implements AutoCloseable {
      * Runs a statement and streams its rows. Parameters are {@code $1, $2, ...} (or {@code ?}) in order.
      * Statements that return no rows (DDL, DML) run when the source is materialized and then complete.
      * Errors (with their SQLSTATE) fail the stream with {@link io.phantomdb.error.PhantomSqlException}.
+     * Each statement is its own transaction; use {@link #session()} for transaction blocks.
      */
     public Source<Row, NotUsed> sql(String text, Object... parameters) {
-        Object[] params = parameters.clone();
-        return Source.lazySource(() -> {
-            Prepared prepared;
-            try {
-                prepared = engine.prepare(text);
-            } catch (PhantomSqlException e) {
-                return Source.<Row>failed(e); // an expected error: fail the stream without Pekko logging a stage error
-            }
-            List<Column> columns = columns(prepared);
-            return engine.stream(prepared, params).mapConcat(batch -> rows(columns, batch));
-        }).mapMaterializedValue(m -> NotUsed.getInstance());
+        return engine.oneShot().stream(text, parameters.clone()).mapConcat(PhantomDb::rows);
     }
 
     /**
@@ -172,33 +184,28 @@ public final class PhantomDb implements AutoCloseable {
      * fastest way to read a few rows.
      */
     public CompletionStage<List<Row>> query(String text, Object... parameters) {
-        try {
-            Prepared prepared = engine.prepare(text);
-            List<Column> columns = columns(prepared);
-            return engine.collect(prepared, parameters.clone()).thenApply(values -> {
-                List<Row> rows = new ArrayList<>(values.size());
-                for (Object[] v : values) {
-                    rows.add(new Row(columns, v));
-                }
-                return rows;
-            });
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return engine.oneShot().query(text, parameters.clone()).thenApply(PhantomDb::rows);
     }
 
-    /** Runs a statement; completes with the rows changed (DML), rows returned (queries) or 0 (DDL). */
+    /**
+     * Runs a statement as its own transaction (retried on 40001/40P01); completes with the rows changed (DML),
+     * rows returned (queries) or 0 (DDL).
+     */
     public CompletionStage<Long> execute(String text, Object... parameters) {
-        try {
-            return engine.execute(engine.prepare(text), parameters.clone());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return engine.oneShot().execute(text, parameters.clone());
+    }
+
+    /**
+     * A new session: transaction blocks ({@code BEGIN ... COMMIT}), savepoints and session settings. One
+     * statement at a time per session; close it to roll back an open block.
+     */
+    public Session session() {
+        return new Session(engine.session());
     }
 
     /** The result columns of a query (empty for statements that return no rows), from the plan cache. */
     public List<Column> describe(String text) {
-        return columns(engine.prepare(text));
+        return columns(engine.prepare(text).columns());
     }
 
     /**
@@ -216,17 +223,19 @@ public final class PhantomDb implements AutoCloseable {
         return system;
     }
 
-    private static List<Column> columns(Prepared prepared) {
+    private static List<Column> columns(List<Prepared.ResultColumn> resultColumns) {
         List<Column> columns = new ArrayList<>();
-        for (Prepared.ResultColumn c : prepared.columns()) {
+        for (Prepared.ResultColumn c : resultColumns) {
             columns.add(new Column(c.name(), c.type(), c.nullable()));
         }
         return List.copyOf(columns);
     }
 
-    private static List<Row> rows(List<Column> columns, Batch batch) {
-        List<Row> rows = new ArrayList<>(batch.size());
-        for (Object[] values : batch.rows()) {
+    /** A statement's result (or one streamed batch of it) as rows. */
+    static List<Row> rows(SessionState.Result result) {
+        List<Column> columns = columns(result.columns());
+        List<Row> rows = new ArrayList<>(result.rows().size());
+        for (Object[] values : result.rows()) {
             rows.add(new Row(columns, values));
         }
         return rows;
@@ -246,5 +255,6 @@ public final class PhantomDb implements AutoCloseable {
                 // Best effort: a partition that does not answer is closed by its PostStop when the system ends.
             }
         }
+        lockTimer.shutdownNow();
     }
 }

@@ -60,6 +60,7 @@ class LayeringTest {
         LAYERS.put("txn.coordinator", 4);
         LAYERS.put("catalog", 4);
         LAYERS.put("partition", 3);
+        LAYERS.put("txn.journal", 3); // Pekko Persistence journal + snapshot store on the storage engine
         LAYERS.put("txn.mvcc", 2);
         LAYERS.put("storage", 1);
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The catalog: the current {@link CatalogSnapshot}, persisted in the system partition ({@link
  * PartitionId#SYSTEM}) as one JSON value per object under keys {@code ("table"|"view", name)} and
- * {@code ("meta", "last-table-id")} (docs/formats/catalog.md).
+ * {@code ("meta", "last-table-id")} (docs/formats/catalog.md). Table statistics share the partition under
+ * {@code ("stats", name)} ({@link StatisticsStore}); {@link #load} skips them.
  *
  * <p>Concurrency: readers take {@link #current()} (a volatile read of an immutable snapshot). DDL is
  * serialized by the caller (the SQL layer's DDL lock); {@link #publish} writes the change durably through the

@@ -42,6 +42,24 @@ public enum SqlState {
     // ----- class 25: invalid transaction state
     /** The statement is not allowed in the current transaction state. */
     INVALID_TRANSACTION_STATE("25000"),
+    /** A statement was sent in a transaction that already failed; only ROLLBACK (or COMMIT, which rolls back) is accepted. */
+    IN_FAILED_SQL_TRANSACTION("25P02"),
+    /** A write was attempted in a READ ONLY transaction. */
+    READ_ONLY_SQL_TRANSACTION("25006"),
+    /** BEGIN inside a transaction block, or a transaction-control statement where none is allowed. */
+    ACTIVE_SQL_TRANSACTION("25001"),
+    /** COMMIT/ROLLBACK/SAVEPOINT outside a transaction block. */
+    NO_ACTIVE_SQL_TRANSACTION("25P01"),
+
+    // ----- class 3B: savepoint exception
+    /** ROLLBACK TO or RELEASE of a savepoint that does not exist in this transaction. */
+    INVALID_SAVEPOINT_SPECIFICATION("3B001"),
+
+    // ----- class 40: transaction rollback (retryable: run the whole transaction again)
+    /** The transaction conflicted with a concurrent one (its snapshot is stale). Retry the transaction. */
+    SERIALIZATION_FAILURE("40001"),
+    /** The transaction was chosen as the victim of a lock cycle. Retry the transaction. */
+    DEADLOCK_DETECTED("40P01"),
 
     // ----- class 34 / 42: names and syntax
     /** The SQL text does not parse; the error carries the 1-based character position. */
@@ -81,6 +99,10 @@ public enum SqlState {
     /** A configured limit was reached (e.g. result rows, open queries). The message names the limit. */
     CONFIGURATION_LIMIT_EXCEEDED("53400"),
 
+    // ----- class 55: object not in prerequisite state
+    /** A row or table lock was not granted within phantom.txn.lock-timeout. Retry, or shorten the transactions holding it. */
+    LOCK_NOT_AVAILABLE("55P03"),
+
     // ----- class 57: operator intervention
     /** The query was cancelled, by the client or by the statement timeout. */
     QUERY_CANCELED("57014"),
@@ -105,6 +127,11 @@ public enum SqlState {
     /** The five-character SQLSTATE, e.g. {@code "42P01"}. */
     public String code() {
         return code;
+    }
+
+    /** Whether running the whole transaction again may succeed (class 40: serialization failure, deadlock). */
+    public boolean retryable() {
+        return errorClass().equals("40");
     }
 
     /** The two-character class, e.g. {@code "42"}. */

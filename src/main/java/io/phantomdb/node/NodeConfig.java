@@ -109,6 +109,11 @@ public final class NodeConfig {
         return SqlConfig.fromConfig(config);
     }
 
+    /** {@code phantom.txn} as the transaction layer's settings. */
+    public io.phantomdb.sql.TxnSettings txnSettings() {
+        return TxnConfig.fromConfig(config);
+    }
+
     /** {@code logback.xml} beside the loaded config file, when there is one. */
     public Optional<Path> logbackFile() {
         if (source == null || source.getParent() == null) {

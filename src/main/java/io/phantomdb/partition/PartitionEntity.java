@@ -5,16 +5,11 @@ import io.phantomdb.error.SqlState;
 import io.phantomdb.storage.CorruptionException;
 import io.phantomdb.storage.Engine;
 import io.phantomdb.storage.EngineOptions;
-import io.phantomdb.storage.KvIterator;
 import io.phantomdb.storage.StorageException;
 import io.phantomdb.storage.WriteBatch;
-import io.phantomdb.storage.codec.KeyCodec;
-import io.phantomdb.storage.codec.KeyOrder;
 import io.phantomdb.storage.fs.FileSystem;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -79,8 +74,6 @@ public final class PartitionEntity extends AbstractBehavior<PartitionEntity.Comm
     private final Environment env;
     private final Engine engine;
     private final PhantomSqlException openFailure;
-    /** Last row id handed out per keyless table, loaded on first use from the highest stored key. */
-    private final Map<Integer, Long> lastRowIds = new HashMap<>();
 
     /** Registers the entity type with Cluster Sharding on this node. */
     public static void init(ActorSystem<?> system, Environment env) {
@@ -141,18 +134,11 @@ public final class PartitionEntity extends AbstractBehavior<PartitionEntity.Comm
             write.replyTo().tell(StatusReply.error(openFailure));
             return this;
         }
-        WriteBatch batch;
-        try {
-            batch = toBatch(write);
-        } catch (StorageException e) {
-            write.replyTo().tell(StatusReply.error(storageError("partition " + id + " cannot read row ids", e)));
-            return this;
-        }
-        getContext().pipeToSelf(engine.writeAsync(batch), (ts, failure) -> new WriteDone(ts, failure, write.replyTo()));
+        getContext().pipeToSelf(engine.writeAsync(toBatch(write)), (ts, failure) -> new WriteDone(ts, failure, write.replyTo()));
         return this;
     }
 
-    private WriteBatch toBatch(Write write) {
+    private static WriteBatch toBatch(Write write) {
         WriteBatch batch = new WriteBatch();
         if (write.timestamp() != 0) {
             batch.timestamp(write.timestamp());
@@ -160,39 +146,11 @@ public final class PartitionEntity extends AbstractBehavior<PartitionEntity.Comm
         for (Mutation m : write.mutations()) {
             if (m instanceof Mutation.Put put) {
                 batch.put(put.key(), put.value());
-            } else if (m instanceof Mutation.Delete delete) {
-                batch.delete(delete.key());
-            } else if (m instanceof Mutation.InsertWithRowId insert) {
-                long rowId = nextRowId(insert);
-                byte[] suffix = KeyCodec.encode(List.of(rowId), new KeyOrder[] {KeyOrder.ASC_NULLS_LAST});
-                batch.put(concat(insert.rowPrefix(), suffix), insert.value());
-                for (byte[] indexPrefix : insert.indexPrefixes()) {
-                    batch.put(concat(indexPrefix, suffix), new byte[0]);
-                }
             } else {
-                throw new IllegalStateException("unknown mutation " + m);
+                batch.delete(((Mutation.Delete) m).key());
             }
         }
         return batch;
-    }
-
-    private long nextRowId(Mutation.InsertWithRowId insert) {
-        long last = lastRowIds.computeIfAbsent(insert.tableId(), t -> highestRowId(insert.rowPrefix()));
-        long next = Math.addExact(last, 1);
-        lastRowIds.put(insert.tableId(), next);
-        return next;
-    }
-
-    /** The highest row id stored under {@code rowPrefix} (0 when none): one reverse step of a scan. */
-    private long highestRowId(byte[] rowPrefix) {
-        byte[] high = concat(rowPrefix, new byte[] {(byte) 0xFF});
-        try (KvIterator it = engine.scan(rowPrefix, high, Long.MAX_VALUE, true)) {
-            if (!it.next()) {
-                return 0;
-            }
-            List<Object> tuple = KeyCodec.decode(it.key(), new boolean[it.key().length]);
-            return (Long) tuple.get(tuple.size() - 1);
-        }
     }
 
     private Behavior<Command> onWriteDone(WriteDone done) {
@@ -251,12 +209,5 @@ public final class PartitionEntity extends AbstractBehavior<PartitionEntity.Comm
     public static PhantomSqlException storageError(String what, Throwable cause) {
         SqlState state = cause instanceof CorruptionException ? SqlState.DATA_CORRUPTED : SqlState.IO_ERROR;
         return new PhantomSqlException(state, what + ": " + cause.getMessage(), cause);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -4,7 +4,7 @@ package io.phantomdb.partition;
  * Names one table partition: {@code <tableId>-<n>}, the sharding entity id (DESIGN.md "Partitions").
  * Table 0 is the system table that holds the catalog.
  */
-public record PartitionId(int tableId, int partition) {
+public record PartitionId(int tableId, int partition) implements Comparable<PartitionId> {
     public PartitionId {
         if (tableId < 0 || partition < 0) {
             throw new IllegalArgumentException("bad partition id " + tableId + "-" + partition);
@@ -24,6 +24,13 @@ public record PartitionId(int tableId, int partition) {
             throw new IllegalArgumentException("not a partition id: " + entityId);
         }
         return new PartitionId(Integer.parseInt(entityId.substring(0, dash)), Integer.parseInt(entityId.substring(dash + 1)));
+    }
+
+    /** Table, then partition: the order in which a transaction's partitions are written. */
+    @Override
+    public int compareTo(PartitionId other) {
+        int c = Integer.compare(tableId, other.tableId);
+        return c != 0 ? c : Integer.compare(partition, other.partition);
     }
 
     @Override

@@ -1,20 +1,57 @@
 package io.phantomdb.partition;
 
+import io.phantomdb.error.PhantomSqlException;
+import io.phantomdb.error.SqlState;
 import io.phantomdb.storage.Engine;
+import io.phantomdb.storage.KvIterator;
+import io.phantomdb.storage.codec.KeyCodec;
+import io.phantomdb.storage.codec.KeyOrder;
+import io.phantomdb.txn.mvcc.LockTable;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * The node-local read path to partitions: each running {@link PartitionEntity} registers its engine here
- * while it is alive, so that reads at a snapshot timestamp go straight to the engine's concurrent read path
- * instead of queueing behind writes in the entity's mailbox (DESIGN.md "Partitions"). Writes always go
- * through the entity, its single writer.
+ * The node-local state of the partitions running here, outside their mailboxes:
+ * <ul>
+ *   <li>each running {@link PartitionEntity} registers its engine, so that reads at a snapshot timestamp go
+ *       straight to the engine's concurrent read path instead of queueing behind writes (DESIGN.md
+ *       "Partitions"); writes always go through the entity, its single writer;</li>
+ *   <li>each partition's {@link LockTable} (row locks of the transactions writing it);</li>
+ *   <li>row-id counters of tables without a primary key (ids are handed out when a transaction buffers the
+ *       insert, long before it commits; an aborted insert leaves a gap, as a sequence does).</li>
+ * </ul>
  *
- * <p>Thread-safe. One instance per node ({@link io.phantomdb.partition.PartitionEntity#init}).
+ * <p>Thread-safe. One instance per node.
  */
 public final class PartitionRegistry {
     private final Map<PartitionId, Engine> engines = new ConcurrentHashMap<>();
+    private final Map<PartitionId, LockTable> lockTables = new ConcurrentHashMap<>();
+    private final Map<PartitionId, Long> lastRowIds = new ConcurrentHashMap<>();
+    private final Supplier<LockTable> lockTableFactory;
+
+    /** A registry with default lock limits and no deadlock reporting (tools and tests). */
+    public PartitionRegistry() {
+        this(() -> new LockTable(10_000, 30_000, DefaultTimer.INSTANCE, io.phantomdb.txn.mvcc.WaitListener.NONE));
+    }
+
+    /** One daemon timer thread for the lock timeouts of registries built without one. */
+    private static final class DefaultTimer {
+        static final java.util.concurrent.ScheduledExecutorService INSTANCE =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "phantom-lock-timer");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** A registry whose lock tables come from {@code lockTableFactory} (limits and deadlock reporting). */
+    public PartitionRegistry(Supplier<LockTable> lockTableFactory) {
+        this.lockTableFactory = lockTableFactory;
+    }
 
     void register(PartitionId id, Engine engine) {
         Engine previous = engines.putIfAbsent(id, engine);
@@ -24,7 +61,9 @@ public final class PartitionRegistry {
     }
 
     void deregister(PartitionId id, Engine engine) {
-        engines.remove(id, engine);
+        if (engines.remove(id, engine)) {
+            lastRowIds.remove(id);
+        }
     }
 
     /** The engine of a partition running on this node, if it is running. */
@@ -36,15 +75,49 @@ public final class PartitionRegistry {
     public Engine require(PartitionId id) {
         Engine engine = engines.get(id);
         if (engine == null) {
-            throw new io.phantomdb.error.PhantomSqlException(io.phantomdb.error.SqlState.IO_ERROR,
-                    "partition " + id + " is not running on this node");
+            throw new PhantomSqlException(SqlState.IO_ERROR, "partition " + id + " is not running on this node");
         }
         return engine;
     }
 
+    /** The row locks of a partition. */
+    public LockTable locks(PartitionId id) {
+        return lockTables.computeIfAbsent(id, p -> lockTableFactory.get());
+    }
+
+    /**
+     * The next row id of a keyless table's partition: one more than the last handed out, which starts at the
+     * highest id stored under {@code rowPrefix} (a KeyCodec tuple the id extends).
+     */
+    public long nextRowId(PartitionId id, byte[] rowPrefix) {
+        Engine engine = require(id);
+        return lastRowIds.compute(id, (p, last) -> Math.addExact(last != null ? last : highestRowId(engine, rowPrefix), 1));
+    }
+
+    /** The key of row {@code rowId} under {@code rowPrefix}. */
+    public static byte[] rowIdKey(byte[] rowPrefix, long rowId) {
+        byte[] suffix = KeyCodec.encode(List.of(rowId), new KeyOrder[] {KeyOrder.ASC_NULLS_LAST});
+        byte[] out = java.util.Arrays.copyOf(rowPrefix, rowPrefix.length + suffix.length);
+        System.arraycopy(suffix, 0, out, rowPrefix.length, suffix.length);
+        return out;
+    }
+
+    /** The highest row id stored under {@code rowPrefix} (0 when none): one reverse step of a scan. */
+    private static long highestRowId(Engine engine, byte[] rowPrefix) {
+        byte[] high = java.util.Arrays.copyOf(rowPrefix, rowPrefix.length + 1);
+        high[rowPrefix.length] = (byte) 0xFF;
+        try (KvIterator it = engine.scan(rowPrefix, high, Long.MAX_VALUE, true)) {
+            if (!it.next()) {
+                return 0;
+            }
+            List<Object> tuple = KeyCodec.decode(it.key(), new boolean[it.key().length]);
+            return (Long) tuple.get(tuple.size() - 1);
+        }
+    }
+
     /** The partitions running on this node. */
-    public java.util.Set<PartitionId> running() {
-        return java.util.Set.copyOf(engines.keySet());
+    public Set<PartitionId> running() {
+        return Set.copyOf(engines.keySet());
     }
 
     /** Every engine running on this node (for the GC horizon and statistics). */

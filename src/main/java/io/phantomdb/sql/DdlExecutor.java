@@ -4,6 +4,7 @@ import io.phantomdb.catalog.Catalog;
 import io.phantomdb.catalog.CatalogSnapshot;
 import io.phantomdb.catalog.ColumnDef;
 import io.phantomdb.catalog.IndexDef;
+import io.phantomdb.catalog.StatisticsStore;
 import io.phantomdb.catalog.TableDef;
 import io.phantomdb.catalog.TableKeys;
 import io.phantomdb.catalog.ViewDef;
@@ -17,6 +18,7 @@ import io.phantomdb.partition.PartitionClient;
 import io.phantomdb.partition.PekkoFutures;
 import io.phantomdb.partition.PartitionId;
 import io.phantomdb.partition.PartitionRegistry;
+import io.phantomdb.sql.ddl.Analyze;
 import io.phantomdb.sql.ddl.ColumnSpec;
 import io.phantomdb.sql.ddl.CreateIndex;
 import io.phantomdb.sql.ddl.CreateTable;
@@ -48,7 +50,8 @@ import org.apache.pekko.stream.javadsl.Sink;
  * ({@link Catalog#publish}). Object names share one namespace (tables, views, indexes), as in PostgreSQL.
  * CREATE INDEX fills the index from the table's rows before the catalog names it, holding the table's
  * statement lock so no write slips past the build; DROP TABLE deletes the partitions' files after the
- * catalog forgot the table.
+ * catalog forgot the table. ANALYZE is routed here too (it is no catalog change: {@link Analyzer}), so that
+ * it never runs concurrently with DDL on the same table.
  */
 final class DdlExecutor {
     private static final int INDEX_WRITE_CHUNK = 10_000;
@@ -62,6 +65,8 @@ final class DdlExecutor {
     private final SqlEngine engine;
     private final TableLocks tableLocks;
     private final AsyncLock ddlLock;
+    private final TableStatistics statistics;
+    private final Analyzer analyzer;
 
     DdlExecutor(Catalog catalog, PartitionRegistry registry, PartitionClient partitions, Timestamps timestamps,
             SqlSettings settings, ActorSystem<?> system, SqlEngine engine, TableLocks tableLocks) {
@@ -74,6 +79,10 @@ final class DdlExecutor {
         this.engine = engine;
         this.tableLocks = tableLocks;
         this.ddlLock = new AsyncLock(settings.statementQueueMax());
+        this.statistics = engine.statistics;
+        statistics.load(StatisticsStore.load(registry, catalog.current()));
+        this.analyzer = new Analyzer(registry, partitions, timestamps, system, settings.batchRows(),
+                Analyzer.DISTINCT_VALUES_MAX, statistics);
     }
 
     CompletionStage<Long> execute(DdlStatement statement, String sql) {
@@ -98,6 +107,9 @@ final class DdlExecutor {
         }
         if (statement instanceof DropView s) {
             return dropViews(s);
+        }
+        if (statement instanceof Analyze s) {
+            return analyze(s);
         }
         throw new PhantomSqlException(SqlState.FEATURE_NOT_SUPPORTED, "unsupported DDL " + statement);
     }
@@ -195,7 +207,14 @@ final class DdlExecutor {
         if (dropped.isEmpty()) {
             return done();
         }
-        return publish(next).thenCompose(n -> destroy(dropped));
+        return publish(next).thenCompose(n -> forgetStatistics(dropped)).thenCompose(v -> destroy(dropped));
+    }
+
+    private CompletionStage<Void> forgetStatistics(List<TableDef> tables) {
+        tables.forEach(statistics::forget);
+        long ts = timestamps.beginCommit();
+        return StatisticsStore.delete(partitions, tables.stream().map(TableDef::name).toList(), ts)
+                .whenComplete((v, e) -> timestamps.endCommit(ts)).thenApply(v -> null);
     }
 
     private CompletionStage<Long> destroy(List<TableDef> tables) {
@@ -373,6 +392,34 @@ final class DdlExecutor {
             changed = true;
         }
         return changed ? publish(next) : done();
+    }
+
+    // ------------------------------------------------------------------------------------ statistics
+
+    /**
+     * ANALYZE: the named tables (all when none is named) one after the other; views are skipped, as PostgreSQL
+     * skips them (with a warning). Cached plans are dropped afterwards so that statements are planned anew.
+     */
+    private CompletionStage<Long> analyze(Analyze s) {
+        CatalogSnapshot snapshot = catalog.current();
+        List<TableDef> tables = new ArrayList<>();
+        if (s.tables().isEmpty()) {
+            tables.addAll(snapshot.tables().values());
+        }
+        for (String name : s.tables()) {
+            TableDef table = snapshot.table(name);
+            if (table == null && snapshot.view(name) == null) {
+                throw new PhantomSqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+            }
+            if (table != null) {
+                tables.add(table);
+            }
+        }
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (TableDef table : tables) {
+            chain = chain.thenCompose(v -> analyzer.analyze(table)).thenApply(stats -> null);
+        }
+        return chain.whenComplete((v, e) -> engine.forgetPlans()).thenApply(v -> 0L);
     }
 
     // ------------------------------------------------------------------------------------ helpers

@@ -3,7 +3,10 @@ package io.phantomdb.sql;
 import io.phantomdb.catalog.TableDef;
 import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
+import io.phantomdb.catalog.TableKeys;
 import io.phantomdb.exec.Batch;
+import io.phantomdb.exec.BytesKey;
+import io.phantomdb.exec.txn.TxnState;
 import io.phantomdb.exec.ExecBindings;
 import io.phantomdb.exec.ExecContext;
 import io.phantomdb.exec.GroupKey;
@@ -12,7 +15,6 @@ import io.phantomdb.exec.Values;
 import io.phantomdb.exec.scan.TableScans;
 import io.phantomdb.exec.write.RowChange;
 import io.phantomdb.exec.write.TableWriter;
-import io.phantomdb.partition.PartitionClient;
 import io.phantomdb.partition.PekkoFutures;
 import io.phantomdb.partition.PartitionRegistry;
 import io.phantomdb.sql.plan.PhysicalPlanner;
@@ -20,11 +22,12 @@ import io.phantomdb.txn.mvcc.Timestamps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.TableModify;
@@ -32,30 +35,34 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * Runs INSERT, UPDATE and DELETE: under the table's statement lock (one writing statement per table at a
- * time on this node, docs/decisions.md D13), it reads the input at the newest committed state, converts
- * values to the columns' types, and hands the row changes to the {@link TableWriter} at a fresh commit
- * timestamp. A statement that fails before its writes are sent changes nothing.
+ * Runs INSERT, UPDATE and DELETE inside a transaction: reads the input at the statement's read timestamp
+ * (through the transaction's own writes), converts values to the columns' types, locks the rows the changes
+ * touch, and buffers the changes in the transaction ({@link TableWriter}). Nothing is visible to others
+ * before the transaction commits.
+ *
+ * <p>A row that a concurrent transaction changed after the statement read it (found once its lock is held):
+ * at REPEATABLE READ and SERIALIZABLE the statement fails with 40001; at READ COMMITTED the statement is
+ * evaluated again for just those rows at a fresh snapshot (PostgreSQL's EvalPlanQual re-check), so a row that
+ * no longer matches is skipped and new values are computed from the newest version (docs/transactions.md).
  */
 final class DmlExecutor {
+    /** Re-checks of one statement before it gives up with 40001 (each needs a newer concurrent commit). */
+    private static final int RECHECKS_MAX = 100;
+
     private final PartitionRegistry registry;
-    private final Timestamps timestamps;
+    private final Transactions transactions;
     private final SqlSettings settings;
     private final ActorSystem<?> system;
     private final TableWriter writer;
-    private final SqlEngine.TableStatistics statistics;
-    private final TableLocks tableLocks;
-    /** Newest commit timestamp per table: a statement's read of its own table must not be older. */
-    private final Map<Integer, Long> lastCommits = new ConcurrentHashMap<>();
+    private final TableStatistics statistics;
 
-    DmlExecutor(PartitionRegistry registry, PartitionClient partitions, Timestamps timestamps, SqlSettings settings,
-            ActorSystem<?> system, SqlEngine.TableStatistics statistics, TableLocks tableLocks) {
-        this.tableLocks = tableLocks;
+    DmlExecutor(PartitionRegistry registry, Transactions transactions, SqlSettings settings, ActorSystem<?> system,
+            TableStatistics statistics) {
         this.registry = registry;
-        this.timestamps = timestamps;
+        this.transactions = transactions;
         this.settings = settings;
         this.system = system;
-        this.writer = new TableWriter(registry, partitions);
+        this.writer = new TableWriter(registry);
         this.statistics = statistics;
     }
 
@@ -81,16 +88,22 @@ final class DmlExecutor {
         return new Prepared.Dml(table, operation, planner.plan(optimizedInput), updateColumns);
     }
 
-    CompletionStage<Long> execute(Prepared.Dml dml, Object[] parameters) {
-        return tableLocks.withLock(dml.table().tableId(), () -> runLocked(dml, parameters));
+    /** Runs the statement in {@code txn} at {@code readTimestamp}; completes with the number of rows changed. */
+    CompletionStage<Long> execute(Prepared.Dml dml, Object[] parameters, TxnState txn, long readTimestamp) {
+        ExecContext context = context(parameters, txn, readTimestamp, Map.of());
+        return input(dml, context)
+                .thenCompose(rows -> changes(dml, rows, context))
+                .thenCompose(changes -> apply(dml, changes, parameters, txn, readTimestamp, 0));
     }
 
-    private CompletionStage<Long> runLocked(Prepared.Dml dml, Object[] parameters) {
-        long readTs = timestamps.openRead();
-        long ownTableTs = Math.max(readTs, lastCommits.getOrDefault(dml.table().tableId(), 0L));
-        ExecContext context = new ExecContext(registry, ownTableTs, new MemoryBudget(settings.queryMemoryBytes()),
-                new ExecBindings(parameters), settings.batchRows());
-        CompletionStage<List<Batch>> input = PekkoFutures.of(dml.input().build(context)
+    private ExecContext context(Object[] parameters, TxnState txn, long readTimestamp, Map<Integer, List<byte[]>> recheck) {
+        return new ExecContext(registry, readTimestamp, new MemoryBudget(settings.queryMemoryBytes()),
+                new ExecBindings(parameters), settings.batchRows(), txn, recheck);
+    }
+
+    /** The input plan's rows, at most {@code dml-rows-max} of them. */
+    private CompletionStage<List<Object[]>> input(Prepared.Dml dml, ExecContext context) {
+        return PekkoFutures.of(dml.input().build(context)
                 .limitWeighted(settings.dmlRowsMax(), b -> (long) b.size())
                 .runWith(Sink.seq(), system), system.executionContext())
                 .exceptionally(e -> {
@@ -99,10 +112,64 @@ final class DmlExecutor {
                         throw tooManyRows();
                     }
                     throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
-                });
-        return input.thenCompose(batches -> changes(dml, rows(batches), context))
-                .thenCompose(changes -> write(dml.table(), changes))
-                .whenComplete((n, e) -> timestamps.closeRead(readTs));
+                })
+                .thenApply(this::rows);
+    }
+
+    /** Locks, checks for concurrent changes (re-checking at READ COMMITTED), then buffers the changes. */
+    private CompletionStage<Long> apply(Prepared.Dml dml, List<RowChange> changes, Object[] parameters, TxnState txn,
+            long readTimestamp, int recheck) {
+        TableDef table = dml.table();
+        return writer.lock(table, changes, txn).thenCompose(v -> {
+            List<byte[]> stale = writer.changedSince(table, changes, txn, readTimestamp);
+            if (stale.isEmpty()) {
+                transactions.wrote(txn, table);
+                int n = writer.stage(table, changes, txn);
+                statistics.add(table, delta(changes));
+                return CompletableFuture.completedFuture((long) n);
+            }
+            if (txn.level().snapshotPerTransaction() || !table.hasPrimaryKey() || recheck >= RECHECKS_MAX) {
+                throw new PhantomSqlException(SqlState.SERIALIZATION_FAILURE,
+                        "could not serialize access due to concurrent update; retry the transaction");
+            }
+            return recheck(dml, changes, stale, parameters, txn, recheck);
+        });
+    }
+
+    /**
+     * READ COMMITTED: evaluates the statement again, at a fresh snapshot, for just the rows that changed under
+     * it; the other rows keep their changes. The re-checked rows are locked already.
+     */
+    private CompletionStage<Long> recheck(Prepared.Dml dml, List<RowChange> changes, List<byte[]> stale, Object[] parameters,
+            TxnState txn, int recheck) {
+        TableDef table = dml.table();
+        Set<BytesKey> staleKeys = new HashSet<>();
+        stale.forEach(k -> staleKeys.add(new BytesKey(k)));
+        List<RowChange> kept = new ArrayList<>();
+        for (RowChange c : changes) {
+            if (c.before() == null || !staleKeys.contains(new BytesKey(TableKeys.rowKey(table, c.before())))) {
+                kept.add(c);
+            }
+        }
+        Timestamps timestamps = transactions.timestamps();
+        return timestamps.openReadAfterAcknowledged().thenCompose(fresh -> {
+            ExecContext context = context(parameters, txn, fresh, Map.of(table.tableId(), stale));
+            return input(dml, context)
+                    .thenCompose(rows -> changes(dml, rows, context))
+                    .thenCompose(rechecked -> {
+                        kept.addAll(rechecked);
+                        return apply(dml, kept, parameters, txn, fresh, recheck + 1);
+                    })
+                    .whenComplete((n, e) -> timestamps.closeRead(fresh));
+        });
+    }
+
+    private static long delta(List<RowChange> changes) {
+        long delta = 0;
+        for (RowChange c : changes) {
+            delta += (c.after() != null ? 1 : 0) - (c.before() != null ? 1 : 0);
+        }
+        return delta;
     }
 
     private List<Object[]> rows(List<Batch> batches) {
@@ -162,7 +229,7 @@ final class DmlExecutor {
         }
         List<Integer> partitions = IntStream.range(0, table.partitions()).boxed().toList();
         TableScans.ScanSpec spec = new TableScans.ScanSpec(table, partitions, new io.phantomdb.exec.scan.AccessPath.FullScan(),
-                context.readTimestamp(), context.batchRows());
+                context.readTimestamp(), context.batchRows(), null, context.txn());
         return PekkoFutures.of(TableScans.rowsWithLocators(registry, spec).runWith(Sink.seq(), system), system.executionContext())
                 .thenApply(batches -> {
             List<RowChange> located = new ArrayList<>();
@@ -176,26 +243,6 @@ final class DmlExecutor {
                 }
             }
             return located;
-        });
-    }
-
-    private CompletionStage<Long> write(TableDef table, List<RowChange> changes) {
-        if (changes.isEmpty()) {
-            return CompletableFuture.completedFuture(0L);
-        }
-        long ts = timestamps.beginCommit();
-        return writer.apply(table, changes, ts).handle((n, e) -> {
-            timestamps.endCommit(ts);
-            if (e != null) {
-                throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
-            }
-            lastCommits.merge(table.tableId(), ts, Math::max);
-            long delta = 0;
-            for (RowChange c : changes) {
-                delta += (c.after() != null ? 1 : 0) - (c.before() != null ? 1 : 0);
-            }
-            statistics.add(table, delta);
-            return (long) n;
         });
     }
 

@@ -12,6 +12,7 @@ import io.phantomdb.exec.Batch;
 import io.phantomdb.exec.ExecBindings;
 import io.phantomdb.exec.ExecContext;
 import io.phantomdb.exec.MemoryBudget;
+import io.phantomdb.exec.txn.TxnState;
 import io.phantomdb.partition.PartitionClient;
 import io.phantomdb.partition.PekkoFutures;
 import io.phantomdb.partition.PartitionRegistry;
@@ -64,10 +65,15 @@ public final class SqlEngine {
     private final Cache<String, Prepared> planCache;
     private final DmlExecutor dml;
     private final DdlExecutor ddl;
-    private final TableStatistics statistics = new TableStatistics();
+    final TableStatistics statistics = new TableStatistics(); // DdlExecutor loads it and ANALYZE updates it
 
+    private final Transactions transactions;
+
+    /**
+     * @param ended told the id of every transaction that ends (the deadlock detector drops its wait edges)
+     */
     public SqlEngine(Catalog catalog, PartitionRegistry registry, PartitionClient partitions, Timestamps timestamps,
-            SqlSettings settings, ActorSystem<?> system) {
+            SqlSettings settings, TxnSettings txnSettings, java.util.function.LongConsumer ended, ActorSystem<?> system) {
         this.catalog = catalog;
         this.registry = registry;
         this.timestamps = timestamps;
@@ -75,8 +81,24 @@ public final class SqlEngine {
         this.system = system;
         this.planCache = Caffeine.newBuilder().maximumSize(settings.planCacheEntries()).build();
         TableLocks tableLocks = new TableLocks(settings.statementQueueMax());
-        this.dml = new DmlExecutor(registry, partitions, timestamps, settings, system, statistics, tableLocks);
+        this.transactions = new Transactions(registry, partitions, timestamps, txnSettings, catalog, tableLocks, ended);
+        this.dml = new DmlExecutor(registry, transactions, settings, system, statistics);
         this.ddl = new DdlExecutor(catalog, registry, partitions, timestamps, settings, system, this, tableLocks);
+    }
+
+    /** The node's transactions (the deadlock detector's victims are delivered here). */
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    /** A new session (one client's transaction state); see {@link SessionState}. */
+    public SessionState session() {
+        return new SessionState(this, transactions, false);
+    }
+
+    /** A session for one statement (the embedded API's db.execute): transaction blocks are refused. */
+    public SessionState oneShot() {
+        return new SessionState(this, transactions, true);
     }
 
     /** Compiles (or takes from the plan cache) one statement. */
@@ -91,6 +113,11 @@ public final class SqlEngine {
             planCache.put(sql, compiled);
         }
         return compiled;
+    }
+
+    /** Drops every cached plan, so the next statements are planned with new statistics (ANALYZE). */
+    void forgetPlans() {
+        planCache.invalidateAll();
     }
 
     private Prepared compile(String sql, CatalogSnapshot snapshot) {
@@ -153,7 +180,7 @@ public final class SqlEngine {
         if (cached != null && cached.version() == snapshot.version() && cached.snapshot() == snapshot) {
             return cached.schema();
         }
-        org.apache.calcite.jdbc.CalciteSchema built = CalciteTables.schema(snapshot, statistics::estimate);
+        org.apache.calcite.jdbc.CalciteSchema built = CalciteTables.schema(snapshot, statistics);
         schema.set(new SchemaAtVersion(snapshot.version(), snapshot, built));
         return built;
     }
@@ -218,29 +245,67 @@ public final class SqlEngine {
                 }
             });
         }
-        return PekkoFutures.of(stream(prepared, parameters).runWith(Sink.seq(), system), system.executionContext()).thenApply(batches -> {
-            List<Object[]> rows = new ArrayList<>();
-            for (Batch b : batches) {
-                rows.addAll(b.rows());
-            }
-            return rows;
-        });
+        return PekkoFutures.of(stream(prepared, parameters).runWith(Sink.seq(), system), system.executionContext())
+                .thenApply(SqlEngine::flatten);
     }
 
-    /** Runs any statement; completes with the number of rows changed (DML), returned (queries), or 0 (DDL). */
+    /** Runs any statement as its own transaction; completes with rows changed (DML), returned (queries), or 0. */
     public CompletionStage<Long> execute(Prepared prepared, Object[] parameters) {
-        try {
-            switch (prepared.kind()) {
-                case DDL:
-                    return ddl.execute(prepared.ddl(), prepared.sql());
-                case DML:
-                    return dml.execute(prepared.dml(), bindParameters(prepared, parameters));
-                default:
-                    return PekkoFutures.of(stream(prepared, parameters).runFold(0L, (n, b) -> n + b.size(), system), system.executionContext());
+        return oneShot().execute(prepared, parameters);
+    }
+
+    /** Runs a query (or EXPLAIN) inside {@code txn} at {@code readTimestamp}, as a stream of batches. */
+    Source<Batch, NotUsed> streamIn(Prepared prepared, Object[] parameters, TxnState txn, long readTimestamp) {
+        if (prepared.kind() == Prepared.Kind.EXPLAIN) {
+            return stream(prepared, parameters);
+        }
+        return prepared.plan().build(context(bindParameters(prepared, parameters), txn, readTimestamp))
+                .addAttributes(Attributes.inputBuffer(1, 1));
+    }
+
+    /** Runs a query inside {@code txn} and collects its rows (inline for key lookups, D18). */
+    CompletionStage<List<Object[]>> collectIn(Prepared prepared, Object[] parameters, TxnState txn, long readTimestamp) {
+        if (prepared.kind() == Prepared.Kind.QUERY && prepared.plan().inline()) {
+            try {
+                return CompletableFuture.completedFuture(prepared.plan().runInline(
+                        context(bindParameters(prepared, parameters), txn, readTimestamp)));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
             }
+        }
+        return PekkoFutures.of(streamIn(prepared, parameters, txn, readTimestamp).runWith(Sink.seq(), system),
+                system.executionContext()).thenApply(SqlEngine::flatten);
+    }
+
+    /** Runs a DML statement inside {@code txn} at {@code readTimestamp}: its changes are buffered in the transaction. */
+    CompletionStage<Long> dmlIn(Prepared prepared, Object[] parameters, TxnState txn, long readTimestamp) {
+        try {
+            return dml.execute(prepared.dml(), bindParameters(prepared, parameters), txn, readTimestamp);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Runs a DDL statement (outside any transaction). */
+    CompletionStage<Long> ddl(Prepared prepared) {
+        try {
+            return ddl.execute(prepared.ddl(), prepared.sql());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private ExecContext context(Object[] bound, TxnState txn, long readTimestamp) {
+        return new ExecContext(registry, readTimestamp, new MemoryBudget(settings.queryMemoryBytes()),
+                new ExecBindings(bound), settings.batchRows(), txn, java.util.Map.of());
+    }
+
+    static List<Object[]> flatten(List<Batch> batches) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Batch b : batches) {
+            rows.addAll(b.rows());
+        }
+        return rows;
     }
 
     /** Checks the parameter count and converts each value to its inferred type. */
@@ -253,18 +318,6 @@ public final class SqlEngine {
         return bound;
     }
 
-    /** Row-count estimates for the cost model, maintained from the statements this node runs. */
-    static final class TableStatistics {
-        private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicLong> rows =
-                new java.util.concurrent.ConcurrentHashMap<>();
-
-        double estimate(TableDef table) {
-            java.util.concurrent.atomic.AtomicLong n = rows.get(table.tableId());
-            return n == null ? 100 : Math.max(1, n.get());
-        }
-
-        void add(TableDef table, long delta) {
-            rows.computeIfAbsent(table.tableId(), t -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(delta);
-        }
-    }
+    /** Row counts and ANALYZE statistics for the planner; the class lives in its own file (name kept for DmlExecutor). */
+    static final class TableStatistics extends io.phantomdb.sql.TableStatistics {}
 }

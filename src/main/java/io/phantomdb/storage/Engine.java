@@ -26,6 +26,7 @@ import io.phantomdb.storage.wal.WalFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -344,31 +345,52 @@ public final class Engine implements AutoCloseable {
     /** Value of the newest version at or before {@code timestamp}, or null if none or a tombstone. */
     public byte[] get(byte[] key, long timestamp) {
         InternalKey.checkTimestamp(timestamp);
+        Found found = newestVersion(key, timestamp);
+        return found == null || found.kind() != ValueKind.PUT ? null : found.value();
+    }
+
+    /**
+     * Commit timestamp of the newest version of {@code key}, a value or a tombstone, or 0 when the engine
+     * holds no version of it (never written, or every version garbage-collected). As cheap as {@link
+     * #get}: memtables first, then segments newest to oldest, each segment's bloom filter consulted.
+     *
+     * <p>For write-conflict checks: "did anyone commit {@code key} after my snapshot S?" is {@code
+     * newestTimestamp(key) > S}. Compaction drops versions at or below the GC horizon only, and never
+     * the newest version above it, so while the caller keeps a {@link Snapshot} at S registered (horizon
+     * at most S) every version newer than S is still there and the answer is exact. Sees every write whose
+     * {@link #write} returned before this call; a write still in flight may or may not be seen.
+     */
+    public long newestTimestamp(byte[] key) {
+        Found found = newestVersion(key, InternalKey.MAX_TIMESTAMP);
+        return found == null ? 0 : found.timestamp();
+    }
+
+    /** One version found by a point lookup: commit timestamp, kind (tombstones included) and value. */
+    private record Found(long timestamp, ValueKind kind, byte[] value) {}
+
+    /** The newest version of {@code key} at or before {@code timestamp}, tombstones included, or null. */
+    private Found newestVersion(byte[] key, long timestamp) {
         ReadView pinned = acquireView();
         try {
-            Memtable.Entry hit = lookupMemtables(pinned, key, timestamp);
+            Found hit = lookupMemtables(pinned, key, timestamp);
             if (hit != null) {
-                return hit.kind() == ValueKind.PUT ? hit.value() : null;
+                return hit;
             }
             SegmentReader.Lookup found = lookupSegments(pinned.version(), key, timestamp);
-            return found == null || found.kind() != ValueKind.PUT ? null : found.value();
+            return found == null ? null
+                    : new Found(InternalKey.timestamp(found.internalKey()), found.kind(), found.value());
         } finally {
             pinned.version().release();
         }
     }
 
-    private static Memtable.Entry lookupMemtables(ReadView pinned, byte[] key, long timestamp) {
+    private static Found lookupMemtables(ReadView pinned, byte[] key, long timestamp) {
         Map.Entry<byte[], Memtable.Entry> hit = pinned.memtable().get(key, timestamp);
-        if (hit != null) {
-            return hit.getValue();
+        for (int i = 0; hit == null && i < pinned.frozen().size(); i++) {
+            hit = pinned.frozen().get(i).get(key, timestamp);
         }
-        for (Memtable m : pinned.frozen()) {
-            hit = m.get(key, timestamp);
-            if (hit != null) {
-                return hit.getValue();
-            }
-        }
-        return null;
+        return hit == null ? null
+                : new Found(InternalKey.timestamp(hit.getKey()), hit.getValue().kind(), hit.getValue().value());
     }
 
     /** Newest source first; the first visible version is the answer (see the class comment's contract). */
@@ -414,6 +436,87 @@ public final class Engine implements AutoCloseable {
             pinned.version().release();
             throw e;
         }
+    }
+
+    /**
+     * True when some key in {@code [low, high)} (null = unbounded, as in {@link #scan}) has a version, a
+     * value or a tombstone, committed after {@code timestamp}. For SERIALIZABLE commit validation: "did
+     * anyone write into the range I read at snapshot S?" is {@code changedAfter(low, high, S)}.
+     *
+     * <p>Reads every version, not the MVCC view: a deleted key counts as changed. Answers false without
+     * reading when nothing was committed after {@code timestamp}; otherwise merges only the sources that
+     * can hold a newer version (memtables and segment files whose highest timestamp is above it, segments
+     * overlapping the range) and stops at the first newer version.
+     *
+     * <p>Correctness: compaction with the GC horizon may drop old versions, but never the newest version
+     * of a key above the horizon. Callers keep their snapshot registered ({@link #snapshot()}, so the
+     * horizon is at most their snapshot timestamp), hence every version newer than it is still there.
+     * Sees every write whose {@link #write} returned before this call; a write in flight may or may not
+     * be seen.
+     */
+    public boolean changedAfter(byte[] low, byte[] high, long timestamp) {
+        InternalKey.checkTimestamp(timestamp);
+        if (lastTimestamp <= timestamp) {
+            return false;
+        }
+        if (low != null && high != null && Arrays.compareUnsigned(low, high) >= 0) {
+            return false; // empty range
+        }
+        ReadView pinned = acquireView();
+        try (InternalIterator merged = new MergingIterator(sourcesNewerThan(pinned, low, high, timestamp))) {
+            return NewerVersionScan.anyNewer(merged, low, high, timestamp);
+        } finally {
+            pinned.version().release();
+        }
+    }
+
+    /**
+     * Iterators of the sources in a view, newest first, that may hold a version newer than {@code
+     * timestamp} in {@code [low, high)}; the others cannot change the answer of {@link #changedAfter}.
+     */
+    private List<InternalIterator> sourcesNewerThan(ReadView pinned, byte[] low, byte[] high, long timestamp) {
+        List<InternalIterator> sources = new ArrayList<>();
+        try {
+            addSourcesNewerThan(sources, pinned, low, high, timestamp);
+        } catch (RuntimeException e) {
+            // An unreadable segment: give back the table-cache leases already taken.
+            sources.forEach(InternalIterator::close);
+            throw e;
+        }
+        return sources;
+    }
+
+    private void addSourcesNewerThan(List<InternalIterator> sources, ReadView pinned, byte[] low, byte[] high,
+            long timestamp) {
+        if (pinned.memtable().maxTimestamp() > timestamp) {
+            sources.add(pinned.memtable().newIterator());
+        }
+        for (Memtable m : pinned.frozen()) {
+            if (m.maxTimestamp() > timestamp) {
+                sources.add(m.newIterator());
+            }
+        }
+        Version v = pinned.version();
+        for (int level = 0; level < v.levelCount(); level++) {
+            List<SegmentMeta> files = new ArrayList<>();
+            for (SegmentMeta meta : v.files(level)) {
+                if (mayHoldNewer(meta, low, high, timestamp)) {
+                    files.add(meta);
+                }
+            }
+            if (level == 0) {
+                files.forEach(meta -> sources.add(segmentIterator(meta.fileNumber())));
+            } else if (!files.isEmpty()) {
+                // A subset of a sorted, disjoint level is still sorted and disjoint.
+                sources.add(levelIterator(files));
+            }
+        }
+    }
+
+    private static boolean mayHoldNewer(SegmentMeta meta, byte[] low, byte[] high, long timestamp) {
+        return meta.maxTimestamp() > timestamp
+                && (low == null || InternalKey.compareUserKey(meta.largestKey(), low) >= 0)
+                && (high == null || InternalKey.compareUserKey(meta.smallestKey(), high) < 0);
     }
 
     /** Iterators of every source in a view, newest first. */

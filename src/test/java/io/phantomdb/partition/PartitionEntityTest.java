@@ -50,6 +50,14 @@ class PartitionEntityTest {
         return probe.receiveMessage();
     }
 
+    /** Waits until the partition has opened its engine (and registered it). */
+    private static ActorRef<PartitionEntity.Command> started(ActorRef<PartitionEntity.Command> p) {
+        TestProbe<StatusReply<Long>> probe = kit.createTestProbe();
+        p.tell(new PartitionEntity.Start(probe.getRef()));
+        assertTrue(probe.receiveMessage().isSuccess());
+        return p;
+    }
+
     private static void stop(ActorRef<PartitionEntity.Command> p) {
         TestProbe<StatusReply<Long>> probe = kit.createTestProbe();
         p.tell(new PartitionEntity.Stop(probe.getRef()));
@@ -80,13 +88,17 @@ class PartitionEntityTest {
         PartitionRegistry registry = new PartitionRegistry();
         PartitionId id = new PartitionId(8, 1);
         byte[] prefix = KeyCodec.encode(8, 0);
-        ActorRef<PartitionEntity.Command> p = kit.spawn(PartitionEntity.create(id, env(registry)));
+        ActorRef<PartitionEntity.Command> p = started(kit.spawn(PartitionEntity.create(id, env(registry))));
         for (int i = 0; i < 3; i++) {
-            assertTrue(write(p, List.of(new Mutation.InsertWithRowId(8, prefix, new byte[] {(byte) i}, List.of()))).isSuccess());
+            byte[] key = PartitionRegistry.rowIdKey(prefix, registry.nextRowId(id, prefix));
+            assertTrue(write(p, List.of(new Mutation.Put(key, new byte[] {(byte) i}))).isSuccess());
         }
+        registry.nextRowId(id, prefix); // handed out but never written: an aborted insert
         stop(p);
-        p = kit.spawn(PartitionEntity.create(id, env(registry)));
-        assertTrue(write(p, List.of(new Mutation.InsertWithRowId(8, prefix, new byte[] {9}, List.of()))).isSuccess());
+        p = started(kit.spawn(PartitionEntity.create(id, env(registry))));
+        long next = registry.nextRowId(id, prefix);
+        assertEquals(4L, next, "after a restart ids continue after the highest stored one (1, 2, 3)");
+        assertTrue(write(p, List.of(new Mutation.Put(PartitionRegistry.rowIdKey(prefix, next), new byte[] {9}))).isSuccess());
         Engine engine = registry.engine(id).orElseThrow();
         assertArrayEquals(new byte[] {9}, engine.get(KeyCodec.encode(8, 0, 4L)), "row id 4 follows 1, 2, 3");
         assertArrayEquals(new byte[] {0}, engine.get(KeyCodec.encode(8, 0, 1L)));

@@ -7,6 +7,7 @@ import io.phantomdb.catalog.TableKeys;
 import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
 import io.phantomdb.exec.Batch;
+import io.phantomdb.exec.txn.TxnState;
 import io.phantomdb.partition.PartitionEntity;
 import io.phantomdb.partition.PartitionId;
 import io.phantomdb.partition.PartitionRegistry;
@@ -26,7 +27,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * consumer that stops pulling stops the scan (DESIGN.md "Partitions": scans are streams).
  *
  * <p>Reads go through the {@link PartitionRegistry} (the engines' concurrent read path) at the query's read
- * timestamp. Partitions are read one after the other; each partition's engine is looked up when its turn
+ * timestamp; inside a transaction they see its own buffered writes and are recorded for SERIALIZABLE
+ * validation ({@link TxnState}). Partitions are read one after the other; each partition's engine is looked up when its turn
  * comes. A storage error fails the stream with SQLSTATE 58030, a checksum failure with XX001: a corrupt block
  * is never returned as data.
  */
@@ -35,10 +37,10 @@ public final class TableScans {
 
     /** One scan: which table, which partitions, which access path, at which timestamp. */
     public record ScanSpec(TableDef table, List<Integer> partitions, AccessPath path, long readTimestamp, int batchRows,
-            boolean[] wanted) {
-        /** A scan that materializes every column. */
+            boolean[] wanted, TxnState txn) {
+        /** A scan outside any transaction that materializes every column. */
         public ScanSpec(TableDef table, List<Integer> partitions, AccessPath path, long readTimestamp, int batchRows) {
-            this(table, partitions, path, readTimestamp, batchRows, null);
+            this(table, partitions, path, readTimestamp, batchRows, null, null);
         }
     }
 
@@ -105,7 +107,9 @@ public final class TableScans {
             high = TableKeys.tableHigh(spec.table(), indexId);
         }
         try {
-            return new Cursor(engine, spec, id.partition(), indexId, engine.scan(low, high, spec.readTimestamp(), false));
+            KvIterator iterator = spec.txn() == null ? engine.scan(low, high, spec.readTimestamp(), false)
+                    : spec.txn().view(id, engine, low, high, spec.readTimestamp());
+            return new Cursor(engine, spec, id.partition(), indexId, iterator);
         } catch (StorageException e) {
             throw storageError(id, e);
         }
@@ -146,7 +150,7 @@ public final class TableScans {
         private Object[] followIndex() {
             List<Object> pk = TableKeys.primaryKeyOfIndexEntry(spec.table(), index, iterator.key());
             byte[] rowKey = TableKeys.rowKeyFromValues(spec.table(), pk);
-            byte[] value = engine.get(rowKey, spec.readTimestamp());
+            byte[] value = read(spec, new PartitionId(spec.table().tableId(), partition), engine, rowKey);
             if (value == null) {
                 // The entry and its row are written in one batch, so a visible entry has a visible row.
                 throw new PhantomSqlException(SqlState.DATA_CORRUPTED, "index " + index.name() + " of table "
@@ -190,7 +194,7 @@ public final class TableScans {
             PartitionId id = new PartitionId(spec.table().tableId(), partition);
             byte[] value;
             try {
-                value = registry.require(id).get(key, spec.readTimestamp());
+                value = read(spec, id, registry.require(id), key);
             } catch (StorageException e) {
                 throw storageError(id, e);
             }
@@ -199,6 +203,11 @@ public final class TableScans {
             }
         }
         return rows;
+    }
+
+    /** A row by key at the scan's timestamp, through the transaction's own writes if there is one. */
+    private static byte[] read(ScanSpec spec, PartitionId id, Engine engine, byte[] rowKey) {
+        return spec.txn() == null ? engine.get(rowKey, spec.readTimestamp()) : spec.txn().get(id, engine, rowKey, spec.readTimestamp());
     }
 
     private static PhantomSqlException storageError(PartitionId id, StorageException e) {

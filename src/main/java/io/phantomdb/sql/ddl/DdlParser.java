@@ -15,13 +15,14 @@ import java.util.Optional;
  *   CREATE [UNIQUE] INDEX ...              -> {@link CreateIndex}   ({@link IndexParser})
  *   CREATE [OR REPLACE] VIEW ...           -> {@link CreateView}    ({@link ViewParser})
  *   DROP TABLE | INDEX | VIEW ...          -> {@link DropTable}, {@link DropIndex}, {@link DropView}
+ *   ANALYZE | ANALYSE ...                  -> {@link Analyze}       ({@link AnalyzeParser})
  *   anything else                          -> Optional.empty(): the caller hands the text to Calcite
  * </pre>
  *
  * Whether a text is ours is decided from its first few tokens alone (so a malformed SELECT is never reported
  * from here): CREATE or DROP followed by TABLE, INDEX or VIEW, possibly after OR REPLACE, UNIQUE or a
  * modifier PostgreSQL allows there (TEMP, UNLOGGED, MATERIALIZED, ...; those are then refused with 0A000).
- * CREATE SCHEMA, CREATE FUNCTION etc. are not ours. Lexical rules are PostgreSQL's (see {@link Lexer}): names
+ * CREATE SCHEMA, CREATE FUNCTION etc. are not ours. A statement starting with ANALYZE is ours. Lexical rules are PostgreSQL's (see {@link Lexer}): names
  * fold to lower case unless quoted, keywords are case-insensitive, comments and a trailing ';' are allowed.
  *
  * <p>Errors are {@link PhantomSqlException}s with PostgreSQL's SQLSTATE and, where a token is to blame, its
@@ -53,6 +54,10 @@ public final class DdlParser {
         if (c.peekWord("drop") && isObjectKind(c.peek(1))) {
             c.next();
             return Optional.of(DropParser.parse(c, c.next().text()));
+        }
+        if (c.peekWord("analyze") || c.peekWord("analyse")) {
+            c.next();
+            return Optional.of(AnalyzeParser.parse(c));
         }
         if (c.peekWord("drop") && c.peek(1).isWord("materialized") && c.peek(2).isWord("view")) {
             throw c.error(SqlState.FEATURE_NOT_SUPPORTED, "materialized views are not supported", c.peek(1));

@@ -5,6 +5,7 @@ import io.phantomdb.catalog.ColumnDef;
 import io.phantomdb.catalog.DataType;
 import io.phantomdb.catalog.IndexDef;
 import io.phantomdb.catalog.TableDef;
+import io.phantomdb.catalog.TableStats;
 import io.phantomdb.catalog.ViewDef;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class CalciteTables {
     public static CalciteSchema schema(CatalogSnapshot catalog, RowCountEstimator rowCounts) {
         CalciteSchema root = CalciteSchema.createRootSchema(false, false);
         for (TableDef table : catalog.tables().values()) {
-            root.add(table.name(), new PhantomTable(table, () -> rowCounts.estimate(table)));
+            root.add(table.name(), new PhantomTable(table, rowCounts));
         }
         for (ViewDef view : catalog.views().values()) {
             root.add(view.name(), new PhantomView(view));
@@ -47,10 +48,23 @@ public final class CalciteTables {
         return root;
     }
 
-    /** Estimated rows of a table, for the cost model (join order, index choice). */
+    /**
+     * Estimated rows of a table, for the cost model (join order, index choice), and what ANALYZE learned about
+     * it (docs/decisions.md D19). Asked at planning time, so a cached schema sees the current numbers.
+     */
     @FunctionalInterface
     public interface RowCountEstimator {
         double estimate(TableDef table);
+
+        /** The table's analyzed statistics, or null when it has none (the planner then uses defaults). */
+        default TableStats analyzed(TableDef table) {
+            return null;
+        }
+    }
+
+    /** The stored table behind a Calcite table reference, or null when it is not one (a view). */
+    public static PhantomTable phantomTable(RelOptTable table) {
+        return table.unwrap(PhantomTable.class);
     }
 
     /** The stored table behind a Calcite table reference, or null when it is not one (a view). */
@@ -90,15 +104,25 @@ public final class CalciteTables {
     /** A stored table as Calcite sees it: row type, row count and unique keys for the cost model. */
     public static final class PhantomTable extends AbstractTable implements Wrapper {
         private final TableDef table;
-        private final LongSupplierDouble rowCount;
+        private final RowCountEstimator statistics;
 
-        PhantomTable(TableDef table, LongSupplierDouble rowCount) {
+        PhantomTable(TableDef table, RowCountEstimator statistics) {
             this.table = table;
-            this.rowCount = rowCount;
+            this.statistics = statistics;
         }
 
         public TableDef definition() {
             return table;
+        }
+
+        /** Estimated rows now (row counts change between statements). */
+        public double rowCount() {
+            return statistics.estimate(table);
+        }
+
+        /** Analyzed statistics now, or null. */
+        public TableStats analyzed() {
+            return statistics.analyzed(table);
         }
 
         @Override
@@ -130,7 +154,7 @@ public final class CalciteTables {
                     keys.add(ImmutableBitSet.of(index.columns()));
                 }
             }
-            return Statistics.of(rowCount.get(), keys, List.of());
+            return Statistics.of(rowCount(), keys, List.of());
         }
     }
 
@@ -165,12 +189,6 @@ public final class CalciteTables {
             RexNode value = context.convertExpression(validated);
             return context.getRexBuilder().makeCast(type, value, true, false);
         }
-    }
-
-    /** Supplies a double lazily (row counts change between statements). */
-    @FunctionalInterface
-    interface LongSupplierDouble {
-        double get();
     }
 
     /** A view: expanded into its query when a statement uses it; its declared row type is enforced. */

@@ -24,10 +24,11 @@ import com.google.common.collect.BoundType;
 import com.google.common.collect.Range;
 
 /**
- * Chooses how a scan reads its table from the WHERE conjuncts on the table's columns: primary-key lookups
- * when every key column is pinned to values (IN lists included, up to {@link #KEYS_MAX} keys), otherwise
- * the index (or primary key) with the longest pinned prefix, optionally followed by a range, otherwise a
- * full scan. Ties go to the primary key, then to unique indexes: they read fewer entries per probe.
+ * Chooses how a scan reads its table from the WHERE conjuncts on the table's columns. The candidates are
+ * primary-key lookups when every key column is pinned to values (IN lists included, up to {@link #KEYS_MAX}
+ * keys), a range of the primary key or of each secondary index (a pinned prefix, optionally followed by a
+ * range on the next column), and the full scan; the cheapest by {@link CostModel} wins (docs/decisions.md
+ * D19). Ties go to the earlier candidate in that order.
  *
  * <p>The comparisons recognised are {@code col = v}, {@code v = col}, {@code col < v} (and the other
  * inequalities, both ways round), {@code col BETWEEN}/{@code IN} (Calcite's SEARCH), where {@code v} is any
@@ -39,6 +40,7 @@ final class AccessPaths {
 
     private final TableDef table;
     private final RexCompiler compiler;
+    private final CostModel cost;
     /** Probe expressions reference no column of the scan, so they compile against any row type. */
     private final RelDataType rowType;
     private final Map<Integer, List<Scalar>> points = new HashMap<>();
@@ -48,47 +50,40 @@ final class AccessPaths {
 
     private record Bound(Scalar value, boolean inclusive) {}
 
-    AccessPaths(TableDef table, RexCompiler compiler, RelDataType scanRowType) {
+    /** A candidate path and what the cost model expects of it. */
+    record Choice(ScanNode.Access access, CostModel.Estimate estimate) {}
+
+    AccessPaths(TableDef table, RexCompiler compiler, RelDataType scanRowType, CostModel cost) {
         this.table = table;
         this.compiler = compiler;
         this.rowType = scanRowType;
+        this.cost = cost;
     }
 
-    ScanNode.Access choose(RexNode condition) {
+    Choice choose(RexNode condition) {
         for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
             collect(conjunct);
         }
-        ScanNode.Access keys = primaryKeyLookup();
+        Choice best = null;
+        ScanNode.Access.Keys keys = primaryKeyLookup();
         if (keys != null) {
-            return keys;
+            best = new Choice(keys, cost.keys(keys.keys().size()));
         }
-        ScanNode.Access best = null;
-        int bestScore = 0;
         if (table.hasPrimaryKey()) {
-            best = range(TableKeys.PRIMARY_INDEX_ID, table.name() + "_pkey", table.primaryKey(), List.of());
-            bestScore = score(best, table.primaryKey().size(), true);
+            best = cheaper(best, range(TableKeys.PRIMARY_INDEX_ID, table.name() + "_pkey", table.primaryKey(), List.of(), true));
         }
         for (IndexDef index : table.indexes()) {
-            ScanNode.Access candidate = range(index.indexId(), index.name(), index.columns(), index.descending());
-            int s = score(candidate, index.columns().size(), index.unique());
-            if (s > bestScore) {
-                best = candidate;
-                bestScore = s;
-            }
+            best = cheaper(best, range(index.indexId(), index.name(), index.columns(), index.descending(), index.unique()));
         }
-        return bestScore > 0 ? best : new ScanNode.Access.Full();
+        return cheaper(best, new Choice(new ScanNode.Access.Full(), cost.full()));
     }
 
-    /** Pinned columns count double, a range once; a fully pinned unique key wins outright. */
-    private static int score(ScanNode.Access access, int columns, boolean unique) {
-        if (!(access instanceof ScanNode.Access.Range r)) {
-            return 0;
+    /** {@code best} unless {@code candidate} (null: not usable) costs strictly less. */
+    private static Choice cheaper(Choice best, Choice candidate) {
+        if (candidate == null) {
+            return best;
         }
-        int s = 2 * r.equal().size() + (r.lower() != null || r.upper() != null ? 1 : 0);
-        if (unique && r.equal().size() == columns) {
-            s += 100;
-        }
-        return s;
+        return best == null || candidate.estimate().cost() < best.estimate().cost() ? candidate : best;
     }
 
     private void collect(RexNode conjunct) {
@@ -185,7 +180,7 @@ final class AccessPaths {
         return !RexUtil.containsInputRef(node) && RexUtil.isDeterministic(node);
     }
 
-    private ScanNode.Access primaryKeyLookup() {
+    private ScanNode.Access.Keys primaryKeyLookup() {
         if (!table.hasPrimaryKey()) {
             return null;
         }
@@ -211,7 +206,8 @@ final class AccessPaths {
         return new ScanNode.Access.Keys(keys, description.toString());
     }
 
-    private ScanNode.Access range(int indexId, String name, List<Integer> columns, List<Boolean> descending) {
+    /** The range of an index the conjuncts allow, or null when they constrain none of its leading columns. */
+    private Choice range(int indexId, String name, List<Integer> columns, List<Boolean> descending, boolean unique) {
         List<Scalar> equal = new ArrayList<>();
         StringBuilder description = new StringBuilder();
         int i = 0;
@@ -233,7 +229,11 @@ final class AccessPaths {
                 description.append(description.length() == 0 ? "" : " AND ").append(text.get(columns.get(i)));
             }
         }
-        return new ScanNode.Access.Range(indexId, name, equal, lo == null ? null : lo.value(), lo != null && lo.inclusive(),
-                hi == null ? null : hi.value(), hi != null && hi.inclusive(), "(" + description + ")");
+        if (equal.isEmpty() && lo == null && hi == null) {
+            return null;
+        }
+        ScanNode.Access access = new ScanNode.Access.Range(indexId, name, equal, lo == null ? null : lo.value(),
+                lo != null && lo.inclusive(), hi == null ? null : hi.value(), hi != null && hi.inclusive(), "(" + description + ")");
+        return new Choice(access, cost.range(indexId, columns, unique, equal.size(), lo != null, hi != null));
     }
 }

@@ -57,7 +57,8 @@ public final class PhysicalPlanner {
             return scanWithFilter(scan, filter.getCondition());
         }
         if (rel instanceof TableScan scan) {
-            return new ScanNode(tableOf(scan), new ScanNode.Access.Full());
+            TableDef table = tableOf(scan);
+            return new ScanNode(table, new ScanNode.Access.Full(), null, costModel(scan, table).full());
         }
         if (rel instanceof Filter filter) {
             PlanNode input = plan(filter.getInput());
@@ -96,10 +97,16 @@ public final class PhysicalPlanner {
         return table;
     }
 
+    /** The cost model of a scan, over the row count and statistics the planner has now (D19). */
+    private static CostModel costModel(TableScan scan, TableDef table) {
+        CalciteTables.PhantomTable stored = CalciteTables.phantomTable(scan.getTable());
+        return new CostModel(table, stored.rowCount(), stored.analyzed());
+    }
+
     private PlanNode scanWithFilter(TableScan scan, RexNode condition) {
         TableDef table = tableOf(scan);
-        ScanNode.Access access = new AccessPaths(table, compiler, scan.getRowType()).choose(condition);
-        ScanNode node = new ScanNode(table, access);
+        AccessPaths.Choice choice = new AccessPaths(table, compiler, scan.getRowType(), costModel(scan, table)).choose(condition);
+        ScanNode node = new ScanNode(table, choice.access(), null, choice.estimate());
         return new PlanNodes.Filter(node, compile(condition, scan.getRowType()), condition.toString());
     }
 

@@ -43,21 +43,28 @@ public final class ScanNode extends PlanNode {
     private final Access access;
     /** Columns the plan reads (null = all); the others stay NULL in the scan's rows and are never decoded. */
     private final boolean[] wanted;
+    /** What the cost model expected when it chose the path (EXPLAIN shows it); null when not planned by it. */
+    private final CostModel.Estimate estimate;
 
     public ScanNode(TableDef table, Access access) {
         this(table, access, null);
     }
 
     public ScanNode(TableDef table, Access access, boolean[] wanted) {
+        this(table, access, wanted, null);
+    }
+
+    ScanNode(TableDef table, Access access, boolean[] wanted, CostModel.Estimate estimate) {
         super(List.of(table.types()));
         this.table = table;
         this.access = access;
         this.wanted = wanted == null ? null : wanted.clone();
+        this.estimate = estimate;
     }
 
     /** The same scan, decoding only {@code columns}. */
     public ScanNode reading(boolean[] columns) {
-        return new ScanNode(table, access, columns);
+        return new ScanNode(table, access, columns, estimate);
     }
 
     public TableDef table() {
@@ -72,7 +79,7 @@ public final class ScanNode extends PlanNode {
         }
         List<Integer> partitions = IntStream.range(0, table.partitions()).boxed().toList();
         return TableScans.rows(context.registry(),
-                new TableScans.ScanSpec(table, partitions, path, context.readTimestamp(), context.batchRows(), wanted));
+                new TableScans.ScanSpec(table, partitions, path, context.readTimestamp(), context.batchRows(), wanted, context.txn()));
     }
 
     @Override
@@ -87,11 +94,15 @@ public final class ScanNode extends PlanNode {
             return List.of();
         }
         return TableScans.lookupRows(context.registry(), new TableScans.ScanSpec(table, List.of(), path,
-                context.readTimestamp(), context.batchRows(), wanted), (AccessPath.KeyLookup) path);
+                context.readTimestamp(), context.batchRows(), wanted, context.txn()), (AccessPath.KeyLookup) path);
     }
 
     /** The encoded path for this execution, or null when no row can match. */
     private AccessPath resolve(ExecContext context) {
+        List<byte[]> only = context.recheck().get(table.tableId());
+        if (only != null) {
+            return new AccessPath.KeyLookup(only); // a READ COMMITTED re-check reads just the rows that changed
+        }
         if (access instanceof Access.Keys keys) {
             TreeSet<byte[]> unique = new TreeSet<>(Arrays::compareUnsigned);
             for (List<Scalar> key : keys.keys()) {
@@ -165,13 +176,23 @@ public final class ScanNode extends PlanNode {
         String partitions = table.partitions() + " partition" + (table.partitions() == 1 ? "" : "s");
         if (access instanceof Access.Keys keys) {
             return "KeyLookup on " + table.name() + " " + keys.text() + " (" + keys.keys().size()
-                    + " key(s), each read from its one partition of " + table.partitions() + ")" + columnsText();
+                    + " key(s), each read from its one partition of " + table.partitions() + ")" + columnsText() + estimateText();
         }
         if (access instanceof Access.Range range) {
             String kind = range.indexId() == TableKeys.PRIMARY_INDEX_ID ? "PrimaryKeyRange" : "IndexScan";
-            return kind + " on " + table.name() + " using " + range.indexName() + " " + range.text() + " (all " + partitions + ")" + columnsText();
+            return kind + " on " + table.name() + " using " + range.indexName() + " " + range.text() + " (all " + partitions + ")"
+                    + columnsText() + estimateText();
         }
-        return "SeqScan on " + table.name() + " (all " + partitions + ")" + columnsText();
+        return "SeqScan on " + table.name() + " (all " + partitions + ")" + columnsText() + estimateText();
+    }
+
+    /** PostgreSQL's form: estimated rows at least 1, cost in units of one row read in key order. */
+    private String estimateText() {
+        if (estimate == null) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, " (cost=%.2f rows=%d)", estimate.cost(),
+                Math.max(1, Math.round(estimate.rows())));
     }
 
     private String columnsText() {
