@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Phantom-DB (root project), builds load-tests, and runs one benchmark main class with the given args.
-# Used by run-storage-bench.sh (StorageBench) and run-sql-bench.sh (SqlBench):
+# Used by run-storage-bench.sh (StorageBench), run-sql-bench.sh (SqlBench) and run-txn-bench.sh (TxnBench):
 #
 #   load-tests/run-bench.sh StorageBench --quick
 #   load-tests/run-bench.sh SqlBench --repeats 3
@@ -14,11 +14,12 @@
 #   JFR=/path/x.jfr     also record a Java Flight Recording (profile settings) of the whole run
 #
 # The benchmarks use only the local disk (data dirs under java.io.tmpdir or --dir); SqlBench's Phantom also
-# binds a free TCP port on 127.0.0.1 (its one-node cluster). No other network.
+# binds a free TCP port on 127.0.0.1 (its one-node cluster); TxnBench's Phantom does too, and its PostgreSQL
+# (a throwaway local cluster) listens on another free port of 127.0.0.1. No other network.
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
-  echo "usage: $0 StorageBench|SqlBench [benchmark options]" >&2
+  echo "usage: $0 StorageBench|SqlBench|TxnBench [benchmark options]" >&2
   exit 2
 fi
 MAIN="$1"

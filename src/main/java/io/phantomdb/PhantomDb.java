@@ -15,6 +15,11 @@ import io.phantomdb.sql.SessionState;
 import io.phantomdb.sql.SqlSettings;
 import io.phantomdb.sql.TxnSettings;
 import io.phantomdb.txn.mvcc.LockTable;
+import io.phantomdb.txn.coordinator.CrashPoints;
+import io.phantomdb.txn.coordinator.PartitionParticipants;
+import io.phantomdb.txn.coordinator.TxnCoordinator;
+import io.phantomdb.txn.coordinator.TxnCoordinatorClient;
+import io.phantomdb.txn.coordinator.TxnCoordinatorSettings;
 import io.phantomdb.txn.coordinator.WaitReporter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,6 +81,14 @@ public final class PhantomDb implements AutoCloseable {
      * inside {@code system}, whose {@code pekko.actor.provider} must be {@code cluster}. Blocks until ready.
      */
     public static PhantomDb open(ActorSystem<?> system, Config config) {
+        return open(system, config, CrashPoints.NONE);
+    }
+
+    /**
+     * As {@link #open(ActorSystem, Config)}, with a hook the two-phase commit coordinators call at each step
+     * (crash tests make it fail there). Applications use the other overload.
+     */
+    public static PhantomDb open(ActorSystem<?> system, Config config, CrashPoints crashPoints) {
         String provider = system.settings().config().getString("pekko.actor.provider");
         if (!provider.equals("cluster")) {
             throw new IllegalArgumentException("Phantom-DB needs pekko.actor.provider = cluster, not " + provider);
@@ -117,7 +130,15 @@ public final class PhantomDb implements AutoCloseable {
         for (CompletableFuture<Long> start : starts) {
             timestamps.observe(await(start));
         }
-        SqlEngine engine = new SqlEngine(catalog, registry, partitions, timestamps, settings, txn, deadlocks::ended, system);
+        TxnCoordinator.init(system, new PartitionParticipants(partitions, () -> {
+            long ts = timestamps.beginCommit();
+            timestamps.endCommit(ts);
+            return ts;
+        }), TxnCoordinatorSettings.of(txn.participantTimeout(), txn.decisionRetriesMax()), crashPoints);
+        TxnCoordinatorClient coordinator = new TxnCoordinatorClient(system, txn.commitTimeout());
+        resolveInDoubt(registry, partitions, coordinator, timestamps);
+        SqlEngine engine = new SqlEngine(catalog, registry, partitions, timestamps, settings, txn, deadlocks::ended,
+                coordinator, system);
         engineRef.set(engine);
         return new PhantomDb(system, registry, partitions, engine, settings.partitionTimeout(), lockTimer);
     }
@@ -151,6 +172,31 @@ public final class PhantomDb implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while joining the cluster", e);
             }
+        }
+    }
+
+    /**
+     * Settles every transaction a partition holds a PREPARE record of (the node stopped during a two-phase
+     * commit): asks its coordinator for the decision (undecided = abort) and applies it. Runs before the node
+     * serves any statement, so no reader can take a snapshot that a late commit would change.
+     */
+    private static void resolveInDoubt(PartitionRegistry registry, PartitionClient partitions,
+            TxnCoordinatorClient coordinator, Timestamps timestamps) {
+        List<CompletableFuture<Long>> settled = new ArrayList<>();
+        for (PartitionId id : registry.running()) {
+            for (long txnId : registry.inDoubt(id)) {
+                settled.add(coordinator.outcome(txnId).thenCompose(decision -> {
+                    if (decision.committed()) {
+                        timestamps.observe(decision.commitTimestamp());
+                        return partitions.commitPrepared(id, txnId, decision.commitTimestamp());
+                    }
+                    long ts = timestamps.beginCommit();
+                    return partitions.abortPrepared(id, txnId, ts).whenComplete((t, e) -> timestamps.endCommit(ts));
+                }).toCompletableFuture());
+            }
+        }
+        for (CompletableFuture<Long> s : settled) {
+            await(s);
         }
     }
 

@@ -216,6 +216,15 @@ class PhantomDbTest {
     }
 
     @Test
+    void columnsMayBeNamedWithWordsPostgresDoesNotReserve() {
+        node.execute("CREATE TABLE kv (id INT PRIMARY KEY, value INT)");
+        node.execute("INSERT INTO kv (id, value) VALUES (1, 10), (2, 20)");
+        node.execute("UPDATE kv SET value = value + 1 WHERE value = 10");
+        assertEquals(List.of(List.of(1, 11)), rows("SELECT id, Value FROM kv WHERE kv.value < 20"));
+        assertEquals(List.of(List.of("value")), rows("SELECT 'value'"), "string literals are left alone");
+    }
+
+    @Test
     void omittedColumnsTakeTheirDefaults() {
         node.execute("CREATE TABLE defaults (id INT PRIMARY KEY, qty INT NOT NULL DEFAULT 1 + 1, note TEXT DEFAULT 'none', x INT)");
         node.execute("INSERT INTO defaults (id) VALUES (1)");

@@ -39,6 +39,11 @@ public enum SqlState {
     /** A write would duplicate a primary key or a UNIQUE index key. Nothing was written. */
     UNIQUE_VIOLATION("23505"),
 
+    // ----- class 08: connection exception
+    /** A distributed commit was decided but not acknowledged by every partition in time: it will be applied, but
+     * the client cannot know when. Read the data to see it; do not retry blindly. */
+    TRANSACTION_RESOLUTION_UNKNOWN("08007"),
+
     // ----- class 25: invalid transaction state
     /** The statement is not allowed in the current transaction state. */
     INVALID_TRANSACTION_STATE("25000"),

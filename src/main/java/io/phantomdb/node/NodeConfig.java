@@ -22,8 +22,9 @@ import java.util.Optional;
  *   <li>the built-in defaults of each layer's options record (for storage: {@link EngineOptions}), which
  *       {@code conf/phantom.conf} spells out value for value.</li>
  * </ol>
- * No {@code reference.conf} of our own is put on the classpath: a second copy of the defaults would
- * drift from {@code conf/}. Immutable and thread-safe.
+ * The node's tunables have no {@code reference.conf} copy on the classpath: a second copy of the defaults
+ * would drift from {@code conf/}. (The jar's reference.conf holds only Pekko wiring - persistence plugin
+ * definitions and serialization bindings - docs/decisions.md D2.) Immutable and thread-safe.
  */
 public final class NodeConfig {
 

@@ -16,7 +16,8 @@ public final class TxnConfig {
     public static final String PATH = "phantom.txn";
 
     private static final Set<String> KEYS = Set.of("default-isolation", "lock-timeout", "lock-waiters-max",
-            "deadlock-check-interval", "deadlock-edges-max", "read-set-keys-max", "writes-max", "implicit-retries-max");
+            "deadlock-check-interval", "deadlock-edges-max", "read-set-keys-max", "writes-max", "implicit-retries-max",
+            "participant-timeout", "decision-retries-max", "commit-timeout");
 
     private TxnConfig() {}
 
@@ -51,7 +52,10 @@ public final class TxnConfig {
                     c.hasPath("deadlock-edges-max") ? c.getInt("deadlock-edges-max") : d.deadlockEdgesMax(),
                     c.hasPath("read-set-keys-max") ? c.getInt("read-set-keys-max") : d.readSetKeysMax(),
                     c.hasPath("writes-max") ? c.getInt("writes-max") : d.writesMax(),
-                    c.hasPath("implicit-retries-max") ? c.getInt("implicit-retries-max") : d.implicitRetriesMax());
+                    c.hasPath("implicit-retries-max") ? c.getInt("implicit-retries-max") : d.implicitRetriesMax(),
+                    c.hasPath("participant-timeout") ? c.getDuration("participant-timeout") : d.participantTimeout(),
+                    c.hasPath("decision-retries-max") ? c.getInt("decision-retries-max") : d.decisionRetriesMax(),
+                    c.hasPath("commit-timeout") ? c.getDuration("commit-timeout") : d.commitTimeout());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new InvalidConfigException(PATH, e.getMessage(), e);
         }

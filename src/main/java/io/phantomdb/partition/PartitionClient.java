@@ -32,6 +32,27 @@ public final class PartitionClient {
         return PekkoFutures.of(ref(id).askWithStatus(replyTo -> new PartitionEntity.Write(mutations, timestamp, replyTo), timeout), executor);
     }
 
+    /**
+     * Two-phase commit, phase one: makes {@code mutations} durable as {@code txnId}'s PREPARE record at
+     * {@code timestamp} without applying them ({@link PartitionEntity.Prepare}).
+     */
+    public CompletionStage<Long> prepare(PartitionId id, long txnId, List<Mutation> mutations, long timestamp) {
+        return PekkoFutures.of(ref(id).askWithStatus(
+                replyTo -> new PartitionEntity.Prepare(txnId, mutations, timestamp, replyTo), timeout), executor);
+    }
+
+    /** Phase two, commit: applies {@code txnId}'s prepared mutations at {@code timestamp} ({@link PartitionEntity.CommitPrepared}). */
+    public CompletionStage<Long> commitPrepared(PartitionId id, long txnId, long timestamp) {
+        return PekkoFutures.of(ref(id).askWithStatus(
+                replyTo -> new PartitionEntity.CommitPrepared(txnId, timestamp, replyTo), timeout), executor);
+    }
+
+    /** Phase two, abort: drops {@code txnId}'s PREPARE record ({@link PartitionEntity.AbortPrepared}). */
+    public CompletionStage<Long> abortPrepared(PartitionId id, long txnId, long timestamp) {
+        return PekkoFutures.of(ref(id).askWithStatus(
+                replyTo -> new PartitionEntity.AbortPrepared(txnId, timestamp, replyTo), timeout), executor);
+    }
+
     /** Closes the partition's engine and stops its entity. */
     public CompletionStage<Long> stop(PartitionId id) {
         return PekkoFutures.of(ref(id).askWithStatus(PartitionEntity.Stop::new, timeout), executor);

@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  *       "Partitions"); writes always go through the entity, its single writer;</li>
  *   <li>each partition's {@link LockTable} (row locks of the transactions writing it);</li>
  *   <li>row-id counters of tables without a primary key (ids are handed out when a transaction buffers the
- *       insert, long before it commits; an aborted insert leaves a gap, as a sequence does).</li>
+ *       insert, long before it commits; an aborted insert leaves a gap, as a sequence does);</li>
+ *   <li>the transactions in doubt at each partition: those with a durable PREPARE record that was neither
+ *       committed nor aborted yet (two-phase commit, DESIGN.md "Transactions").</li>
  * </ul>
  *
  * <p>Thread-safe. One instance per node.
@@ -31,6 +33,8 @@ public final class PartitionRegistry {
     private final Map<PartitionId, Engine> engines = new ConcurrentHashMap<>();
     private final Map<PartitionId, LockTable> lockTables = new ConcurrentHashMap<>();
     private final Map<PartitionId, Long> lastRowIds = new ConcurrentHashMap<>();
+    /** Txn ids with a PREPARE record, per running partition; the sets are concurrent too. */
+    private final Map<PartitionId, Set<Long>> inDoubt = new ConcurrentHashMap<>();
     private final Supplier<LockTable> lockTableFactory;
 
     /** A registry with default lock limits and no deadlock reporting (tools and tests). */
@@ -63,6 +67,37 @@ public final class PartitionRegistry {
     void deregister(PartitionId id, Engine engine) {
         if (engines.remove(id, engine)) {
             lastRowIds.remove(id);
+            inDoubt.remove(id);
+        }
+    }
+
+    /**
+     * The transactions in doubt at a partition running here: each has a durable PREPARE record awaiting the
+     * coordinator's decision. Empty when none or when the partition is not running. A snapshot: a commit or
+     * abort completing afterwards is not reflected in the returned set.
+     */
+    public Set<Long> inDoubt(PartitionId id) {
+        Set<Long> txns = inDoubt.get(id);
+        return txns == null ? Set.of() : Set.copyOf(txns);
+    }
+
+    /** At partition start: the transactions whose PREPARE records the engine holds. */
+    void restoreInDoubt(PartitionId id, Set<Long> txnIds) {
+        Set<Long> txns = ConcurrentHashMap.newKeySet();
+        txns.addAll(txnIds);
+        inDoubt.put(id, txns);
+    }
+
+    /** A PREPARE record of {@code txnId} became durable at the partition. */
+    void prepared(PartitionId id, long txnId) {
+        inDoubt.computeIfAbsent(id, p -> ConcurrentHashMap.newKeySet()).add(txnId);
+    }
+
+    /** The PREPARE record of {@code txnId} was removed (committed or aborted). */
+    void resolved(PartitionId id, long txnId) {
+        Set<Long> txns = inDoubt.get(id);
+        if (txns != null) {
+            txns.remove(txnId);
         }
     }
 

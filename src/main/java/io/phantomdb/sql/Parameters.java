@@ -10,8 +10,19 @@ import java.util.List;
  * {@code ?}: each {@code $n} outside literals, quoted identifiers and comments becomes a {@code ?}, and
  * {@link #positions} says which {@code $n} each {@code ?} stands for (a number may appear several times, in
  * any order). Plain {@code ?} parameters are accepted too, numbered in order; mixing both is an error.
+ *
+ * <p>The same pass quotes the few words that Calcite's grammar reserves but PostgreSQL lets users name columns
+ * with ({@link #CALCITE_ONLY_RESERVED}): {@code value} becomes {@code "value"}, which under PostgreSQL's
+ * identifier rules (unquoted names fold to lower case) names the same column.
  */
 public record Parameters(String sql, int[] positions, int count) {
+
+    /**
+     * Words reserved in Calcite but not in PostgreSQL, and never a keyword in the SQL we accept: quoting them
+     * lets {@code CREATE TABLE t (id INT, value INT)} be followed by {@code UPDATE t SET value = 1}.
+     * ({@code year}, {@code date} and the like stay: they are keywords in EXTRACT and typed literals.)
+     */
+    static final java.util.Set<String> CALCITE_ONLY_RESERVED = java.util.Set.of("value");
 
     public static Parameters rewrite(String text) {
         StringBuilder out = new StringBuilder(text.length());
@@ -34,6 +45,16 @@ public record Parameters(String sql, int[] positions, int count) {
                 positions.add(n - 1);
                 out.append('?');
                 dollar = true;
+                i = end;
+            } else if (wordStart(text, i)) {
+                int end = i + 1;
+                while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_'
+                        || text.charAt(end) == '$')) {
+                    end++;
+                }
+                String word = text.substring(i, end);
+                String lower = word.toLowerCase(java.util.Locale.ROOT);
+                out.append(CALCITE_ONLY_RESERVED.contains(lower) ? '"' + lower + '"' : word);
                 i = end;
             } else {
                 if (c == '?') {
@@ -80,6 +101,12 @@ public record Parameters(String sql, int[] positions, int count) {
             // reported below
         }
         throw new PhantomSqlException(SqlState.SYNTAX_ERROR, "parameter number out of range: $" + digits, at + 1, null);
+    }
+
+    /** A word (identifier or keyword) starts at {@code i}. */
+    private static boolean wordStart(String text, int i) {
+        char c = text.charAt(i);
+        return (Character.isLetter(c) || c == '_') && !identifierBefore(text, i);
     }
 
     /** {@code a$1} is an identifier character sequence, not a parameter. */

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.phantomdb.catalog.Catalog;
 import io.phantomdb.catalog.CatalogSnapshot;
 import io.phantomdb.catalog.DataType;
-import io.phantomdb.catalog.TableDef;
 import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
 import io.phantomdb.exec.Batch;
@@ -73,7 +72,8 @@ public final class SqlEngine {
      * @param ended told the id of every transaction that ends (the deadlock detector drops its wait edges)
      */
     public SqlEngine(Catalog catalog, PartitionRegistry registry, PartitionClient partitions, Timestamps timestamps,
-            SqlSettings settings, TxnSettings txnSettings, java.util.function.LongConsumer ended, ActorSystem<?> system) {
+            SqlSettings settings, TxnSettings txnSettings, java.util.function.LongConsumer ended,
+            io.phantomdb.txn.coordinator.TxnCoordinatorClient coordinator, ActorSystem<?> system) {
         this.catalog = catalog;
         this.registry = registry;
         this.timestamps = timestamps;
@@ -81,7 +81,7 @@ public final class SqlEngine {
         this.system = system;
         this.planCache = Caffeine.newBuilder().maximumSize(settings.planCacheEntries()).build();
         TableLocks tableLocks = new TableLocks(settings.statementQueueMax());
-        this.transactions = new Transactions(registry, partitions, timestamps, txnSettings, catalog, tableLocks, ended);
+        this.transactions = new Transactions(registry, partitions, timestamps, txnSettings, catalog, tableLocks, ended, coordinator);
         this.dml = new DmlExecutor(registry, transactions, settings, system, statistics);
         this.ddl = new DdlExecutor(catalog, registry, partitions, timestamps, settings, system, this, tableLocks);
     }
@@ -317,7 +317,4 @@ public final class SqlEngine {
         }
         return bound;
     }
-
-    /** Row counts and ANALYZE statistics for the planner; the class lives in its own file (name kept for DmlExecutor). */
-    static final class TableStatistics extends io.phantomdb.sql.TableStatistics {}
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe: DML statements add concurrently, ANALYZE installs, planners read.
  */
-class TableStatistics implements CalciteTables.RowCountEstimator {
+final class TableStatistics implements CalciteTables.RowCountEstimator {
     /** Row estimate of a table nothing is known about (neither analyzed nor written since start). */
     static final double UNKNOWN_ROWS = 100;
 

@@ -9,9 +9,10 @@ import io.phantomdb.partition.Mutation;
 import io.phantomdb.partition.PartitionClient;
 import io.phantomdb.partition.PartitionId;
 import io.phantomdb.partition.PartitionRegistry;
+import io.phantomdb.txn.coordinator.Decision;
+import io.phantomdb.txn.coordinator.TxnCoordinatorClient;
 import io.phantomdb.txn.mvcc.IsolationLevel;
 import io.phantomdb.txn.mvcc.Timestamps;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,10 +31,10 @@ import java.util.function.LongConsumer;
  *         ─ table definitions unchanged? ─ commit timestamp ─ one write per partition ─ release locks
  * </pre>
  *
- * <p>A commit that touches one partition is one WAL record there. A commit across partitions writes each
- * partition at the same timestamp and becomes visible to readers only when all have it (Timestamps); it is
- * not yet atomic if the node crashes between the partitions' writes: two-phase commit (Roadmap 3, issue 5)
- * closes that gap.
+ * <p>A commit that touches one partition is one WAL record there. A commit across partitions goes through
+ * the {@link TxnCoordinatorClient two-phase commit coordinator}: every partition makes a durable PREPARE
+ * record, the decision is journaled, then each partition applies its part at the commit timestamp. Readers
+ * see it only when all have it (both timestamps stay in flight in Timestamps until the coordinator answers).
  *
  * <p>Thread-safe.
  */
@@ -45,6 +46,7 @@ public final class Transactions {
     private final Catalog catalog;
     private final TableLocks tableLocks;
     private final LongConsumer ended;
+    private final TxnCoordinatorClient coordinator;
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Map<Long, TxnState> active = new ConcurrentHashMap<>();
     /** Per transaction: the definitions of the tables it wrote, checked at commit. */
@@ -54,7 +56,8 @@ public final class Transactions {
      * @param ended told the id of every transaction that ended (the deadlock detector drops its edges)
      */
     Transactions(PartitionRegistry registry, PartitionClient partitions, Timestamps timestamps, TxnSettings settings,
-            Catalog catalog, TableLocks tableLocks, LongConsumer ended) {
+            Catalog catalog, TableLocks tableLocks, LongConsumer ended, TxnCoordinatorClient coordinator) {
+        this.coordinator = coordinator;
         this.registry = registry;
         this.partitions = partitions;
         this.timestamps = timestamps;
@@ -143,18 +146,57 @@ public final class Transactions {
 
     private CompletionStage<Void> write(TxnState txn) {
         Map<PartitionId, List<Mutation>> byPartition = txn.mutations();
-        long ts = timestamps.beginCommit();
-        List<CompletableFuture<Long>> writes = new ArrayList<>(byPartition.size());
-        try {
-            for (Map.Entry<PartitionId, List<Mutation>> e : byPartition.entrySet()) {
-                writes.add(partitions.write(e.getKey(), e.getValue(), ts).toCompletableFuture());
-            }
-        } catch (RuntimeException e) {
-            timestamps.endCommit(ts);
-            throw e;
+        if (byPartition.size() == 1) {
+            Map.Entry<PartitionId, List<Mutation>> only = byPartition.entrySet().iterator().next();
+            long ts = timestamps.beginCommit();
+            return partitions.write(only.getKey(), only.getValue(), ts).<Void>thenApply(t -> null)
+                    .whenComplete((v, e) -> timestamps.endCommit(ts));
         }
-        return CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0]))
-                .whenComplete((v, e) -> timestamps.endCommit(ts));
+        long prepareTs = timestamps.beginCommit();
+        long commitTs = timestamps.beginCommit();
+        return coordinator.commit(txn.id(), byPartition, prepareTs, commitTs)
+                .handle((decision, failure) -> failure == null ? CompletableFuture.completedFuture(decision)
+                        : settle(txn.id(), byPartition.keySet(), failure))
+                .thenCompose(d -> d)
+                .<Void>thenApply(decision -> {
+                    if (!decision.committed()) {
+                        throw new PhantomSqlException(SqlState.SERIALIZATION_FAILURE, "transaction " + txn.id()
+                                + " was aborted by its commit coordinator; retry the transaction");
+                    }
+                    return null;
+                })
+                .whenComplete((v, e) -> {
+                    timestamps.endCommit(commitTs);
+                    timestamps.endCommit(prepareTs);
+                });
+    }
+
+    /**
+     * The coordinator did not answer the commit (it failed, or timed out): asks for the decision (which makes
+     * an undecided transaction abort) and applies it to every participant before the locks go, so no other
+     * transaction writes a row that a PREPARE record still holds. If even that fails, the commit's own error
+     * stands (the node settles the transaction at its next start at the latest). A decision to commit that
+     * got applied here turns the failure into a success.
+     */
+    private CompletionStage<Decision> settle(long txnId, java.util.Set<PartitionId> participants, Throwable failure) {
+        return coordinator.outcome(txnId).thenCompose(decision -> {
+            List<CompletableFuture<Long>> applied = new java.util.ArrayList<>();
+            for (PartitionId id : participants) {
+                if (decision.committed()) {
+                    applied.add(partitions.commitPrepared(id, txnId, decision.commitTimestamp()).toCompletableFuture());
+                } else {
+                    long ts = timestamps.beginCommit();
+                    applied.add(partitions.abortPrepared(id, txnId, ts).whenComplete((t, e) -> timestamps.endCommit(ts))
+                            .toCompletableFuture());
+                }
+            }
+            return CompletableFuture.allOf(applied.toArray(new CompletableFuture<?>[0])).thenApply(v -> decision);
+        }).handle((decision, e) -> {
+            if (e != null || !decision.committed()) { // aborted (or unknown): the commit's own error says why
+                throw failure instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(failure);
+            }
+            return decision;
+        });
     }
 
     /** Discards the writes and releases everything. */

@@ -25,6 +25,7 @@ public final class TestNode implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, Object> overrides;
+    private final io.phantomdb.txn.coordinator.CrashPoints crashPoints;
     private ActorSystem<Void> system;
     private PhantomDb db;
 
@@ -34,8 +35,14 @@ public final class TestNode implements AutoCloseable {
 
     /** {@code overrides}: extra settings, e.g. {@code "phantom.sql.query-memory-budget" -> "1 MiB"}. */
     public TestNode(Path dataDir, Map<String, Object> overrides) {
+        this(dataDir, overrides, io.phantomdb.txn.coordinator.CrashPoints.NONE);
+    }
+
+    /** {@code crashPoints}: called by the two-phase commit coordinators at each step (crash tests). */
+    public TestNode(Path dataDir, Map<String, Object> overrides, io.phantomdb.txn.coordinator.CrashPoints crashPoints) {
         this.dataDir = dataDir;
         this.overrides = overrides;
+        this.crashPoints = crashPoints;
         start();
     }
 
@@ -57,7 +64,7 @@ public final class TestNode implements AutoCloseable {
     private void start() {
         Config config = config(dataDir, overrides);
         system = ActorSystem.create(Behaviors.empty(), "phantom-test", config);
-        db = PhantomDb.open(system, config);
+        db = PhantomDb.open(system, config, crashPoints);
     }
 
     public PhantomDb db() {

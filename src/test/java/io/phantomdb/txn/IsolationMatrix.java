@@ -76,6 +76,16 @@ final class IsolationMatrix {
         return out.toString();
     }
 
+    /** Every run's steps as run (for the report file: long). */
+    static String traces(List<CaseRun> runs) {
+        StringBuilder out = new StringBuilder("\nTraces (step, session, SQL sent -> outcome):\n");
+        for (CaseRun r : runs) {
+            out.append("  ").append(r.label()).append(", ").append(IsolationMatrix.abbreviation(r.scriptLevel()))
+                    .append(" script: ").append(r.anomaly() ? "anomaly" : "prevented").append(trace(r)).append('\n');
+        }
+        return out.toString();
+    }
+
     private static void section(StringBuilder out, String title, List<CaseRun> runs,
             java.util.function.Function<CaseRun, List<String>> lines) {
         List<String> body = new ArrayList<>();

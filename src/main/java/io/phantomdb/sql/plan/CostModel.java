@@ -11,7 +11,9 @@ import java.util.List;
  *   <li>a full scan or a primary-key range reads rows in key order: {@link #SEQUENTIAL_ROW} each;</li>
  *   <li>a secondary-index range reads an entry, then its row by key: {@link #INDEX_ROW} each;</li>
  *   <li>a complete primary key is one point read in its one partition: {@link #LOOKUP} each;</li>
- *   <li>a range or full scan opens an iterator in every partition: {@link #SEEK} each.</li>
+ *   <li>a range or full scan opens an iterator in every partition: {@link #SEEK} each, and runs as a stream
+ *       of its own: {@link #STREAM} once, where primary-key lookups are read on the caller's thread
+ *       (decisions D18: materializing a stream costs tens of microseconds, as much as tens of rows).</li>
  * </ul>
  * Selectivity: equality on the first {@code k} key columns matches {@code (1 - null fraction) / NDV} of the
  * rows, with the NDV of that key prefix from ANALYZE, else the product of the columns' NDVs (independence),
@@ -26,6 +28,7 @@ final class CostModel {
     static final double INDEX_ROW = 4;
     static final double LOOKUP = 2;
     static final double SEEK = 2;
+    static final double STREAM = 20;
     static final double RANGE_BOUND = 1.0 / 3;
     static final double DEFAULT_DISTINCT = 200;
     /**
@@ -49,7 +52,7 @@ final class CostModel {
     }
 
     Estimate full() {
-        return new Estimate(rows, table.partitions() * SEEK + rows * SEQUENTIAL_ROW);
+        return new Estimate(rows, STREAM + table.partitions() * SEEK + rows * SEQUENTIAL_ROW);
     }
 
     /** {@code keys} complete primary keys, each at most one row. */
@@ -70,7 +73,7 @@ final class CostModel {
             matched *= RANGE_BOUND;
         }
         double perRow = indexId == 0 ? SEQUENTIAL_ROW : INDEX_ROW;
-        return new Estimate(matched, table.partitions() * SEEK + matched * perRow);
+        return new Estimate(matched, STREAM + table.partitions() * SEEK + matched * perRow);
     }
 
     private double equalSelectivity(int indexId, List<Integer> columns, boolean unique, int equal) {

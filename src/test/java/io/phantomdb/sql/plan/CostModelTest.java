@@ -75,11 +75,14 @@ class CostModelTest {
     void costsRankIndexesByTheirSelectivity() {
         CostModel model = new CostModel(TABLE, 10_000, STATS);
         double full = model.full().cost();
-        assertEquals(2 * CostModel.SEEK + 10_000, full, 1e-9);
+        assertEquals(CostModel.STREAM + 2 * CostModel.SEEK + 10_000, full, 1e-9);
         assertTrue(model.range(1, List.of(1), false, 1, false, false).cost() > full, "2 values: a full scan is cheaper");
         assertTrue(model.range(2, List.of(2), true, 1, false, false).cost() < full / 100, "a unique probe is far cheaper");
         assertTrue(model.keys(1).cost() < model.range(2, List.of(2), true, 1, false, false).cost(),
                 "a primary-key lookup reads one partition");
+        CostModel tiny = new CostModel(TABLE, 10, null);
+        assertTrue(tiny.keys(5).cost() < tiny.full().cost(), "a few keys beat streaming even a small table");
+        assertTrue(tiny.keys(100).cost() > tiny.full().cost(), "a long IN list over a small table is a scan");
     }
 
     @Test

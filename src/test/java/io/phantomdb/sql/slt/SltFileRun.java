@@ -135,13 +135,18 @@ final class SltFileRun {
         return e.getMessage();
     }
 
+    /** How long opening a file's database may take. */
+    static final Duration OPEN_TIMEOUT = Duration.ofSeconds(60);
+
     /** Opens the file's database on first use, on the worker thread, under the per-record timeout. */
     private boolean openDatabase() throws InterruptedException {
         if (broken != null || db != null) {
             return broken == null;
         }
         try {
-            db = worker.call(factory::get, () -> { });
+            // Opening starts an actor system and a one-node cluster: on a loaded 2-core machine that alone can
+            // exceed one record's timeout, which would void the whole file.
+            db = worker.call(factory::get, () -> { }, OPEN_TIMEOUT);
             if (db == null) {
                 broken = "could not open a database: the factory returned null";
             }

@@ -48,17 +48,22 @@ final class SltWorker implements AutoCloseable {
      * @throws InterruptedException this (the runner's) thread was interrupted while waiting
      */
     <T> T call(Callable<T> task, Runnable onTimeout) throws Exception {
+        return call(task, onTimeout, timeout);
+    }
+
+    /** As {@link #call(Callable, Runnable)} with its own limit (opening a database may take longer than a record). */
+    <T> T call(Callable<T> task, Runnable onTimeout, Duration limit) throws Exception {
         if (wedged) {
             throw new IllegalStateException("the worker thread is still stuck in an earlier call");
         }
         Future<T> future = executor.submit(task);
         try {
-            return future.get(SltBudget.nanos(timeout), TimeUnit.NANOSECONDS);
+            return future.get(SltBudget.nanos(limit), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw asException(e.getCause());
         } catch (TimeoutException e) {
             abandon(onTimeout);
-            throw new TimedOut(timeout);
+            throw new TimedOut(limit);
         }
     }
 
