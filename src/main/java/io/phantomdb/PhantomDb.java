@@ -17,6 +17,7 @@ import io.phantomdb.sql.TxnSettings;
 import io.phantomdb.txn.mvcc.LockTable;
 import io.phantomdb.txn.coordinator.CrashPoints;
 import io.phantomdb.txn.coordinator.PartitionParticipants;
+import io.phantomdb.txn.coordinator.SagaOutcome;
 import io.phantomdb.txn.coordinator.TxnCoordinator;
 import io.phantomdb.txn.coordinator.TxnCoordinatorClient;
 import io.phantomdb.txn.coordinator.TxnCoordinatorSettings;
@@ -138,8 +139,13 @@ public final class PhantomDb implements AutoCloseable {
         TxnCoordinatorClient coordinator = new TxnCoordinatorClient(system, txn.commitTimeout());
         resolveInDoubt(registry, partitions, coordinator, timestamps);
         SqlEngine engine = new SqlEngine(catalog, registry, partitions, timestamps, settings, txn, deadlocks::ended,
-                coordinator, system);
+                coordinator, node.sagaSettings(), system);
         engineRef.set(engine);
+        engine.sagas().resume().whenComplete((resumed, e) -> {
+            if (e != null) {
+                system.log().warn("resuming unfinished sagas failed; they resume at the next start", e);
+            }
+        });
         return new PhantomDb(system, registry, partitions, engine, settings.partitionTimeout(), lockTimer);
     }
 
@@ -247,6 +253,21 @@ public final class PhantomDb implements AutoCloseable {
      */
     public Session session() {
         return new Session(engine.session());
+    }
+
+    /**
+     * Starts the saga {@code name} (defined with CREATE SAGA, docs/sagas.md) as {@code sagaId} (null: a new
+     * UUID) with {@code params} for its steps' {@code $n}; completes with its outcome (COMPLETED, COMPENSATED,
+     * FAILED) once it ended, or its status so far after {@code phantom.saga.start-wait-timeout}. Starting an
+     * id that already ran returns that run's outcome: retrying a start is safe.
+     */
+    public CompletionStage<SagaOutcome> startSaga(String name, String sagaId, List<?> params) {
+        return engine.sagas().start(name, sagaId, params);
+    }
+
+    /** The node's saga service: define, start, list and await sagas from code. */
+    public io.phantomdb.sql.Sagas sagas() {
+        return engine.sagas();
     }
 
     /** The result columns of a query (empty for statements that return no rows), from the plan cache. */

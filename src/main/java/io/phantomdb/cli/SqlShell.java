@@ -3,6 +3,7 @@ package io.phantomdb.cli;
 import io.phantomdb.Column;
 import io.phantomdb.PhantomDb;
 import io.phantomdb.Row;
+import io.phantomdb.Session;
 import io.phantomdb.error.PhantomSqlException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -29,9 +30,12 @@ final class SqlShell {
     static final Duration STATEMENT_WAIT_MAX = Duration.ofMinutes(10);
 
     private final PhantomDb db;
+    /** One session for the whole shell, so BEGIN ... COMMIT spans statements as in psql. */
+    private final Session session;
 
     SqlShell(PhantomDb db) {
         this.db = db;
+        this.session = db.session();
     }
 
     void run(LineSource source) {
@@ -64,13 +68,16 @@ final class SqlShell {
             return;
         }
         try {
-            List<Column> columns = db.describe(sql);
-            if (columns.isEmpty()) {
-                long n = await(db.execute(sql));
-                out.println(commandTag(sql, n));
-            } else {
-                List<Row> rows = await(db.sql(sql).take(DISPLAY_ROWS_MAX + 1L).runWith(Sink.seq(), db.system()));
+            List<Column> columns = columnsOf(sql);
+            if (!columns.isEmpty()) {
+                List<Row> rows = await(session.sql(sql).take(DISPLAY_ROWS_MAX + 1L).runWith(Sink.seq(), db.system()));
                 printTable(columns, rows, out);
+            } else if (sql.strip().regionMatches(true, 0, "show", 0, 4)) {
+                List<Row> rows = await(session.query(sql));
+                printTable(rows.isEmpty() ? List.of() : rows.get(0).columns(), rows, out);
+            } else {
+                long n = await(session.execute(sql));
+                out.println(commandTag(sql, n));
             }
         } catch (PhantomSqlException e) {
             err.println("ERROR:  " + e.state().code() + ": " + e.getMessage()
@@ -78,6 +85,15 @@ final class SqlShell {
         }
         out.flush();
         err.flush();
+    }
+
+    /** A SQL statement's result columns; none for transaction control (BEGIN, COMMIT, SET ...) and DML. */
+    private List<Column> columnsOf(String sql) {
+        try {
+            return db.describe(sql);
+        } catch (PhantomSqlException e) {
+            return List.of(); // not SQL the planner knows (transaction control), or an error the session reports
+        }
     }
 
     private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
@@ -118,6 +134,20 @@ final class SqlShell {
                     what = what.equals("REPLACE") ? "VIEW" : what;
                 }
                 return first + " " + what;
+            case "BEGIN":
+            case "START":
+                return "BEGIN";
+            case "COMMIT":
+            case "END":
+                return "COMMIT";
+            case "ROLLBACK":
+            case "ABORT":
+                return "ROLLBACK";
+            case "SAVEPOINT":
+            case "RELEASE":
+            case "SET":
+            case "ANALYZE":
+                return first;
             default:
                 return "OK";
         }

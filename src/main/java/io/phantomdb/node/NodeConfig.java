@@ -115,6 +115,11 @@ public final class NodeConfig {
         return TxnConfig.fromConfig(config);
     }
 
+    /** {@code phantom.saga} as the saga coordinators' settings. */
+    public io.phantomdb.txn.coordinator.SagaSettings sagaSettings() {
+        return SagaConfig.fromConfig(config);
+    }
+
     /** {@code logback.xml} beside the loaded config file, when there is one. */
     public Optional<Path> logbackFile() {
         if (source == null || source.getParent() == null) {

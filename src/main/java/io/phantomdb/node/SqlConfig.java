@@ -3,9 +3,7 @@ package io.phantomdb.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.phantomdb.sql.SqlSettings;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Maps {@code phantom.sql} (documented key by key in conf/phantom.conf) onto {@link SqlSettings}. As for
@@ -26,15 +24,7 @@ public final class SqlConfig {
             return d;
         }
         Config c = config.getConfig(PATH);
-        Set<String> unknown = new TreeSet<>();
-        for (Map.Entry<String, ?> e : c.root().entrySet()) {
-            if (!KEYS.contains(e.getKey())) {
-                unknown.add(e.getKey());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new InvalidConfigException(PATH + "." + unknown.iterator().next(), "unknown key (known: " + new TreeSet<>(KEYS) + ")");
-        }
+        KnownKeys.require(c, PATH, KEYS);
         try {
             return new SqlSettings(
                     c.hasPath("default-partitions") ? c.getInt("default-partitions") : d.defaultPartitions(),

@@ -4,9 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.phantomdb.sql.TxnSettings;
 import io.phantomdb.txn.mvcc.IsolationLevel;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Maps {@code phantom.txn} (documented key by key in conf/phantom.conf) onto {@link TxnSettings}: absent keys
@@ -27,15 +25,7 @@ public final class TxnConfig {
             return d;
         }
         Config c = config.getConfig(PATH);
-        Set<String> unknown = new TreeSet<>();
-        for (Map.Entry<String, ?> e : c.root().entrySet()) {
-            if (!KEYS.contains(e.getKey())) {
-                unknown.add(e.getKey());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new InvalidConfigException(PATH + "." + unknown.iterator().next(), "unknown key (known: " + new TreeSet<>(KEYS) + ")");
-        }
+        KnownKeys.require(c, PATH, KEYS);
         try {
             IsolationLevel level = d.defaultIsolation();
             if (c.hasPath("default-isolation")) {

@@ -51,6 +51,13 @@ sealed interface SagaStatement {
         }
     }
 
+    /** Whether {@code sql} begins like a saga statement (then {@link #parse} claims it, or fails with 42601). */
+    static boolean recognizes(String sql) {
+        Cursor c = new Cursor(sql);
+        return c.acceptWords("create", "saga") || c.acceptWords("create", "or", "replace", "saga")
+                || c.acceptWords("drop", "saga") || c.acceptWords("start", "saga") || c.acceptWords("show", "sagas");
+    }
+
     static Optional<SagaStatement> parse(String sql) {
         Cursor c = new Cursor(sql);
         if (c.acceptWords("create", "saga") || c.acceptWords("create", "or", "replace", "saga")) {
@@ -339,7 +346,8 @@ sealed interface SagaStatement {
             } catch (NumberFormatException e) {
                 return new BigDecimal(text);
             }
-            return value == (int) value ? Integer.valueOf((int) value) : Long.valueOf(value);
+            // (Object) casts: a conditional of Integer and Long would unbox both and box the result as a Long.
+            return value == (int) value ? (Object) Integer.valueOf((int) value) : (Object) Long.valueOf(value);
         }
         return new BigDecimal(text);
     }

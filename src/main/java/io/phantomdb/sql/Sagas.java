@@ -22,8 +22,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.japi.function.Function;
 
 /**
  * The node's saga service (docs/sagas.md): defines sagas, starts them on their {@link SagaCoordinator}s, lists
@@ -103,6 +105,14 @@ public final class Sagas {
                 return CompletableFuture.failedFuture(e);
             }
         });
+    }
+
+    /**
+     * Whether {@code sql} is (or, malformed, looks like) a saga statement: {@link #execute} then does not
+     * return empty. Cheap and never throws, for routing before other parsers see the text.
+     */
+    public static boolean isSagaStatement(String sql) {
+        return SagaStatement.recognizes(sql);
     }
 
     private CompletionStage<SessionState.Result> run(SagaStatement statement, Object[] parameters) {
@@ -402,9 +412,7 @@ public final class Sagas {
     }
 
     /** Asks coordinator {@code sagaId}; after start-wait-timeout, its status row instead. */
-    private CompletionStage<SagaOutcome> ask(String sagaId,
-            org.apache.pekko.japi.function.Function<org.apache.pekko.actor.typed.ActorRef<SagaOutcome>,
-                    SagaCoordinator.Command> message) {
+    private CompletionStage<SagaOutcome> ask(String sagaId, Function<ActorRef<SagaOutcome>, SagaCoordinator.Command> message) {
         CompletionStage<SagaOutcome> asked = ClusterSharding.get(system)
                 .entityRefFor(SagaCoordinator.ENTITY_TYPE_KEY, sagaId).ask(message, settings.startWaitTimeout());
         return PekkoFutures.of(asked, executor).handle((o, e) -> e == null ? CompletableFuture.completedFuture(o)

@@ -95,7 +95,7 @@ public final class SessionState {
         return Source.lazySource(() -> {
             Prepared prepared;
             try {
-                if (TransactionStatement.parse(sql).isPresent()) {
+                if (Sagas.isSagaStatement(sql) || TransactionStatement.parse(sql).isPresent()) {
                     return Source.completionStage(query(sql, parameters)).filter(r -> !r.columns().isEmpty());
                 }
                 prepared = engine.prepare(sql);
@@ -163,6 +163,12 @@ public final class SessionState {
     }
 
     private CompletionStage<Result> dispatch(String sql, Object[] parameters) {
+        if (Sagas.isSagaStatement(sql)) { // before TransactionStatement: "START SAGA" is not START TRANSACTION
+            if (failed) {
+                throw inFailedBlock();
+            }
+            return engine.sagas().execute(sql, parameters).orElseThrow();
+        }
         Optional<TransactionStatement> control = TransactionStatement.parse(sql);
         if (control.isPresent()) {
             try {
@@ -187,7 +193,8 @@ public final class SessionState {
             throw inFailedBlock();
         }
         if (prepared.kind() == Prepared.Kind.DDL) {
-            if (block != null) {
+            // ANALYZE changes no data and no catalog version: PostgreSQL runs it in a block, so do we.
+            if (block != null && !(prepared.ddl() instanceof io.phantomdb.sql.ddl.Analyze)) {
                 fail();
                 throw new PhantomSqlException(SqlState.ACTIVE_SQL_TRANSACTION,
                         "schema changes cannot run inside a transaction block; commit first (docs/transactions.md)");

@@ -67,13 +67,15 @@ public final class SqlEngine {
     final TableStatistics statistics = new TableStatistics(); // DdlExecutor loads it and ANALYZE updates it
 
     private final Transactions transactions;
+    private final Sagas sagas;
 
     /**
      * @param ended told the id of every transaction that ends (the deadlock detector drops its wait edges)
      */
     public SqlEngine(Catalog catalog, PartitionRegistry registry, PartitionClient partitions, Timestamps timestamps,
             SqlSettings settings, TxnSettings txnSettings, java.util.function.LongConsumer ended,
-            io.phantomdb.txn.coordinator.TxnCoordinatorClient coordinator, ActorSystem<?> system) {
+            io.phantomdb.txn.coordinator.TxnCoordinatorClient coordinator,
+            io.phantomdb.txn.coordinator.SagaSettings sagaSettings, ActorSystem<?> system) {
         this.catalog = catalog;
         this.registry = registry;
         this.timestamps = timestamps;
@@ -84,6 +86,12 @@ public final class SqlEngine {
         this.transactions = new Transactions(registry, partitions, timestamps, txnSettings, catalog, tableLocks, ended, coordinator);
         this.dml = new DmlExecutor(registry, transactions, settings, system, statistics);
         this.ddl = new DdlExecutor(catalog, registry, partitions, timestamps, settings, system, this, tableLocks);
+        this.sagas = new Sagas(system, this::session, sagaSettings, io.phantomdb.txn.coordinator.SagaHooks.NONE);
+    }
+
+    /** The node's saga service (CREATE/START/SHOW SAGA; docs/sagas.md). */
+    public Sagas sagas() {
+        return sagas;
     }
 
     /** The node's transactions (the deadlock detector's victims are delivered here). */

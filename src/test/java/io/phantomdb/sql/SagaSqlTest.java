@@ -45,7 +45,7 @@ class SagaSqlTest {
 
     @BeforeAll
     void start() {
-        node = new TestNode(dir.resolve("node"));
+        node = new TestNode(dir.resolve("node"), SagaNodes.OVERRIDES);
         sagas = SagaNodes.sagas(node);
         saga("SHOW SAGAS"); // creates the system tables, so every test can read them whatever the order
     }
@@ -121,7 +121,8 @@ class SagaSqlTest {
         assertEquals(Arrays.asList("t-ok", "transfer_ok", "COMPLETED", 2, "credit", null), shown("t-ok"));
         assertEquals(List.of(List.of(1, "do", false), List.of(2, "do", false)), markers("t-ok"));
 
-        assertEquals(List.of(Arrays.asList("t-ok", "COMPLETED", null)), values(saga("start saga TRANSFER_OK id 't-ok' with (1, 2, 30);")),
+        assertEquals(List.of(Arrays.asList("t-ok", "COMPLETED", null)),
+                values(saga("start saga TRANSFER_OK id 't-ok' with (1, 2, 30);")),
                 "starting the same saga id again answers its outcome");
         assertEquals(List.of(List.of(1, 70), List.of(2, 30)), balances("acc_ok"), "and runs nothing twice");
     }

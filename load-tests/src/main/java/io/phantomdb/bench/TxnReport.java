@@ -91,7 +91,7 @@ final class TxnReport {
             }
             for (String p : phantoms) {
                 for (String o : peers) {
-                    b.append(' ').append(Cells.ratio(results.ops(row, p), results.ops(row, o))).append(" |");
+                    b.append(' ').append(ratio(results.ops(row, p), results.ops(row, o))).append(" |");
                 }
             }
             b.append('\n');
@@ -103,14 +103,18 @@ final class TxnReport {
                 + (config.sortedKeys ? "ascending order (no deadlocks)" : "random order (so concurrent ones can "
                 + "deadlock)") + ".\n");
         if (phantoms.size() > 0 && java.util.Arrays.stream(config.phantomPartitions).anyMatch(p -> p > 1)) {
-            b.append("\nCross-partition commits (Phantom with more than 1 partition, 10-row transactions): each "
-                    + "partition is written at one commit timestamp, **without two-phase commit yet** (not atomic if "
-                    + "the node crashes between the partitions' writes); 2PC is being added and this benchmark "
-                    + "measures it unchanged when it lands. 1-row transactions touch one partition in any table.\n");
+            b.append("\nCross-partition commits (Phantom with more than 1 partition, 10-row transactions): ")
+                    .append(PhantomTxnTarget.crossPartitionCommit()).append(". The harness measures whichever "
+                    + "protocol the jar has. 1-row transactions touch one partition in any table.\n");
         }
         for (Map.Entry<String, String> e : results.skipped.entrySet()) {
             b.append("\n**").append(e.getKey()).append(" was skipped**: ").append(e.getValue()).append('\n');
         }
+    }
+
+    /** Cells.ratio, but "n/a" when either side has no positive rate (a row where an engine got no sample). */
+    private static String ratio(double a, double b) {
+        return a > 0 && b > 0 ? Cells.ratio(a, b) : "n/a";
     }
 
     private void latency(StringBuilder b) {
@@ -161,7 +165,8 @@ final class TxnReport {
             b.append("| ").append(label(row)).append(" | ").append(row.threads()).append(" |");
             for (String p : phantoms) {
                 for (String o : peers) {
-                    List<Double> r = results.pairedRatios(results.byRepeat(row, p), results.byRepeat(row, o));
+                    List<Double> r = results.pairedRatios(results.byRepeat(row, p), results.byRepeat(row, o)).stream()
+                            .filter(x -> x > 0 && !x.isInfinite()).toList();
                     b.append(' ').append(r.isEmpty() ? "—" : String.join(", ", r.stream()
                             .map(x -> String.format(Locale.ROOT, "%.2fx", x)).toList())).append(" |");
                 }
@@ -185,7 +190,10 @@ final class TxnReport {
             b.append('\n');
         }
         for (Row row : results.rows) {
-            walPerSync(b, row);
+            counterRatio(b, row, "WAL records per commit", TxnCounters.COMMITS, "%.2f");
+        }
+        for (Row row : results.rows) {
+            counterRatio(b, row, "WAL records per WAL fsync", "walSyncs", "%.1f");
         }
         for (Row row : results.rows) {
             abortCodes(b, row);
@@ -196,29 +204,35 @@ final class TxnReport {
                 b.append("| close |").append(" ").append(e).append(": ").append(close).append(" |\n");
             }
         }
+        if (!phantoms.isEmpty()) {
+            b.append("\nPhantom's WAL counters, over the phase (warm-up included), summed over its partition "
+                    + "engines: WAL records per commit is 1 for a single-partition commit; a cross-partition commit "
+                    + "writes in each partition it touched (a 10-row commit on 4 partitions touches about 3.8)"
+                    + (PhantomTxnTarget.twoPhaseCommit() ? ", a PREPARE record and then a commit record" : "")
+                    + ". WAL records per WAL fsync is group commit: how many records one fsync made durable.\n");
+        }
     }
 
-    /** Phantom's WAL records per WAL fsync in a row (group commit; a cross-partition commit writes several). */
-    private void walPerSync(StringBuilder b, Row row) {
+    /** Median over repeats of Phantom's walRecords / counter {@code den} in a row, for engines that have both. */
+    private void counterRatio(StringBuilder b, Row row, String note, String den, String format) {
         StringBuilder cells = new StringBuilder();
         boolean any = false;
         for (String e : results.engines) {
             List<Double> ratios = new ArrayList<>();
             for (Sample s : results.samples(row, e)) {
                 Long n = s.counters().get("walRecords");
-                Long d = s.counters().get("walSyncs");
+                Long d = s.counters().get(den);
                 if (n != null && d != null && d > 0) {
                     ratios.add(n / (double) d);
                 }
             }
             any |= !ratios.isEmpty();
             cells.append(' ').append(ratios.isEmpty() ? "—"
-                    : String.format(Locale.ROOT, "%.1f", Results.median(ratios))).append(" |");
+                    : String.format(Locale.ROOT, format, Results.median(ratios))).append(" |");
         }
         if (any) {
-            b.append("| ").append(label(row)).append(" x").append(row.threads())
-                    .append(": WAL records per WAL fsync (group commit; a cross-partition commit writes a record per "
-                            + "partition) |").append(cells).append('\n');
+            b.append("| ").append(label(row)).append(" x").append(row.threads()).append(": ").append(note)
+                    .append(" |").append(cells).append('\n');
         }
     }
 
