@@ -404,6 +404,7 @@ class TxnCoordinatorTest {
         assertEquals("PARTIALLY_COMMITTED@" + txn, steps.get(3));
         commitB.complete(null);
         assertTrue(client.receiveMessage(WITHIN).isSuccess());
+        awaitSize(steps, 5); // Completed is journaled after the client got its answer
         assertEquals(List.of("STARTED@" + txn, "PREPARED@" + txn, "DECIDED@" + txn, "PARTIALLY_COMMITTED@" + txn,
                 "COMPLETED@" + txn), steps);
 
@@ -414,6 +415,7 @@ class TxnCoordinatorTest {
         TestProbe<StatusReply<Decision>> abortedClient = commit(kit, spawn(aborted, failing, IN_MEMORY, recording),
                 aborted, WRITES);
         assertTrue(abortedClient.receiveMessage(WITHIN).isError());
+        awaitSize(steps, 3);
         assertEquals(List.of("STARTED@" + aborted, "DECIDED@" + aborted, "COMPLETED@" + aborted), steps);
     }
 
