@@ -17,6 +17,7 @@ import io.phantomdb.sql.TxnSettings;
 import io.phantomdb.txn.mvcc.LockTable;
 import io.phantomdb.txn.coordinator.CrashPoints;
 import io.phantomdb.txn.coordinator.PartitionParticipants;
+import io.phantomdb.txn.coordinator.Participants;
 import io.phantomdb.txn.coordinator.SagaOutcome;
 import io.phantomdb.txn.coordinator.TxnCoordinator;
 import io.phantomdb.txn.coordinator.TxnCoordinatorClient;
@@ -131,13 +132,11 @@ public final class PhantomDb implements AutoCloseable {
         for (CompletableFuture<Long> start : starts) {
             timestamps.observe(await(start));
         }
-        TxnCoordinator.init(system, new PartitionParticipants(partitions, () -> {
-            long ts = timestamps.beginCommit();
-            timestamps.endCommit(ts);
-            return ts;
-        }), TxnCoordinatorSettings.of(txn.participantTimeout(), txn.decisionRetriesMax()), crashPoints);
+        Participants participants = new PartitionParticipants(partitions, timestamps::issue);
+        TxnCoordinator.init(system, participants, TxnCoordinatorSettings.of(txn.participantTimeout(), txn.decisionRetriesMax()),
+                crashPoints);
         TxnCoordinatorClient coordinator = new TxnCoordinatorClient(system, txn.commitTimeout());
-        resolveInDoubt(registry, partitions, coordinator, timestamps);
+        resolveInDoubt(registry, participants, coordinator, timestamps);
         SqlEngine engine = new SqlEngine(catalog, registry, partitions, timestamps, settings, txn, deadlocks::ended,
                 coordinator, node.sagaSettings(), system);
         engineRef.set(engine);
@@ -186,22 +185,18 @@ public final class PhantomDb implements AutoCloseable {
      * commit): asks its coordinator for the decision (undecided = abort) and applies it. Runs before the node
      * serves any statement, so no reader can take a snapshot that a late commit would change.
      */
-    private static void resolveInDoubt(PartitionRegistry registry, PartitionClient partitions,
+    private static void resolveInDoubt(PartitionRegistry registry, Participants participants,
             TxnCoordinatorClient coordinator, Timestamps timestamps) {
-        List<CompletableFuture<Long>> settled = new ArrayList<>();
+        List<CompletableFuture<Void>> settled = new ArrayList<>();
         for (PartitionId id : registry.running()) {
             for (long txnId : registry.inDoubt(id)) {
                 settled.add(coordinator.outcome(txnId).thenCompose(decision -> {
-                    if (decision.committed()) {
-                        timestamps.observe(decision.commitTimestamp());
-                        return partitions.commitPrepared(id, txnId, decision.commitTimestamp());
-                    }
-                    long ts = timestamps.beginCommit();
-                    return partitions.abortPrepared(id, txnId, ts).whenComplete((t, e) -> timestamps.endCommit(ts));
+                    timestamps.observe(decision.commitTimestamp()); // later commits must come after it
+                    return participants.apply(id, txnId, decision);
                 }).toCompletableFuture());
             }
         }
-        for (CompletableFuture<Long> s : settled) {
+        for (CompletableFuture<Void> s : settled) {
             await(s);
         }
     }

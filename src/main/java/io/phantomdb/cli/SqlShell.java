@@ -100,10 +100,7 @@ final class SqlShell {
         try {
             return stage.toCompletableFuture().get(STATEMENT_WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
+            Throwable cause = PhantomSqlException.unwrap(e);
             if (cause instanceof RuntimeException re) {
                 throw re;
             }

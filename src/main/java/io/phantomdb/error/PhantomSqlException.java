@@ -37,6 +37,24 @@ public final class PhantomSqlException extends RuntimeException {
         return position;
     }
 
+    /**
+     * {@code failure} without the wrappers asynchronous code adds around it ({@link
+     * java.util.concurrent.CompletionException}, {@link java.util.concurrent.ExecutionException}).
+     */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The SQL error inside {@code failure}'s wrappers, or null when it is not one. */
+    public static PhantomSqlException of(Throwable failure) {
+        return unwrap(failure) instanceof PhantomSqlException p ? p : null;
+    }
+
     @Override
     public String toString() {
         return "ERROR " + state.code() + ": " + getMessage() + (position > 0 ? " (at character " + position + ")" : "");

@@ -30,7 +30,7 @@ import io.phantomdb.sql.ddl.DropView;
 import io.phantomdb.sql.ddl.IndexColumn;
 import io.phantomdb.storage.Engine;
 import io.phantomdb.storage.KvIterator;
-import io.phantomdb.txn.mvcc.AsyncLock;
+import io.phantomdb.txn.mvcc.AsyncRwLock;
 import io.phantomdb.txn.mvcc.Timestamps;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ final class DdlExecutor {
     private final ActorSystem<?> system;
     private final SqlEngine engine;
     private final TableLocks tableLocks;
-    private final AsyncLock ddlLock;
+    private final AsyncRwLock ddlLock;
     private final TableStatistics statistics;
     private final Analyzer analyzer;
 
@@ -78,7 +78,7 @@ final class DdlExecutor {
         this.system = system;
         this.engine = engine;
         this.tableLocks = tableLocks;
-        this.ddlLock = new AsyncLock(settings.statementQueueMax());
+        this.ddlLock = new AsyncRwLock(settings.statementQueueMax());
         this.statistics = engine.statistics;
         statistics.load(StatisticsStore.load(registry, catalog.current()));
         this.analyzer = new Analyzer(registry, partitions, timestamps, system, settings.batchRows(),
@@ -86,7 +86,7 @@ final class DdlExecutor {
     }
 
     CompletionStage<Long> execute(DdlStatement statement, String sql) {
-        return ddlLock.withLock(() -> dispatch(statement), "phantom.sql.statement-queue-max");
+        return ddlLock.withExclusive(() -> dispatch(statement), "phantom.sql.statement-queue-max");
     }
 
     private CompletionStage<Long> dispatch(DdlStatement statement) {

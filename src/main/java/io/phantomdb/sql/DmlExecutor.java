@@ -107,7 +107,7 @@ final class DmlExecutor {
                 .limitWeighted(settings.dmlRowsMax(), b -> (long) b.size())
                 .runWith(Sink.seq(), system), system.executionContext())
                 .exceptionally(e -> {
-                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    Throwable cause = PhantomSqlException.unwrap(e);
                     if (cause instanceof org.apache.pekko.stream.StreamLimitReachedException) {
                         throw tooManyRows();
                     }

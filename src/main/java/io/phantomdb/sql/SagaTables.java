@@ -3,9 +3,7 @@ package io.phantomdb.sql;
 import io.phantomdb.error.PhantomSqlException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -54,21 +52,12 @@ final class SagaTables {
 
     /** The SQL error inside {@code failure}'s completion wrappers, or null when it is not one. */
     static PhantomSqlException sqlError(Throwable failure) {
-        Throwable t = unwrap(failure);
-        return t instanceof PhantomSqlException p ? p : null;
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return PhantomSqlException.of(failure);
     }
 
     /** A failure as users read it: "SQLSTATE message" for SQL errors. */
     static String describe(Throwable failure) {
         PhantomSqlException sql = sqlError(failure);
-        return sql != null ? sql.state().code() + " " + sql.getMessage() : unwrap(failure).toString();
+        return sql != null ? sql.state().code() + " " + sql.getMessage() : PhantomSqlException.unwrap(failure).toString();
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -243,7 +242,7 @@ public final class SessionState {
                         return CompletableFuture.completedFuture(r);
                     }
                     transactions.rollback(txn);
-                    PhantomSqlException error = sqlError(e);
+                    PhantomSqlException error = PhantomSqlException.of(e);
                     if (error != null && error.state().retryable() && attempt < transactions.settings().implicitRetriesMax()) {
                         return autocommit(prepared, parameters, attempt + 1);
                     }
@@ -377,13 +376,5 @@ public final class SessionState {
     private static PhantomSqlException busyError() {
         return new PhantomSqlException(SqlState.INVALID_TRANSACTION_STATE,
                 "another statement of this session is still running; send one statement at a time");
-    }
-
-    private static PhantomSqlException sqlError(Throwable e) {
-        Throwable t = e;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t instanceof PhantomSqlException p ? p : null;
     }
 }

@@ -226,8 +226,7 @@ public final class SqlEngine {
         return Source.lazyCompletionStage(timestamps::openReadAfterAcknowledged)
                 .mapMaterializedValue(x -> NotUsed.getInstance())
                 .flatMapConcat(readTs -> prepared.plan()
-                        .build(new ExecContext(registry, readTs, new MemoryBudget(settings.queryMemoryBytes()),
-                                new ExecBindings(bound), settings.batchRows()))
+                        .build(context(bound, null, readTs))
                         .watchTermination((mat, done) -> {
                             PekkoFutures.of(done, system.executionContext()).whenComplete((d, e) -> timestamps.closeRead(readTs));
                             return mat;
@@ -246,8 +245,7 @@ public final class SqlEngine {
             Object[] bound = bindParameters(prepared, parameters);
             return timestamps.openReadAfterAcknowledged().thenApply(readTs -> {
                 try {
-                    return prepared.plan().runInline(new ExecContext(registry, readTs,
-                            new MemoryBudget(settings.queryMemoryBytes()), new ExecBindings(bound), settings.batchRows()));
+                    return prepared.plan().runInline(context(bound, null, readTs));
                 } finally {
                     timestamps.closeRead(readTs);
                 }
@@ -303,6 +301,7 @@ public final class SqlEngine {
         }
     }
 
+    /** An execution context at {@code readTimestamp}, in {@code txn} (null: a statement outside any block). */
     private ExecContext context(Object[] bound, TxnState txn, long readTimestamp) {
         return new ExecContext(registry, readTimestamp, new MemoryBudget(settings.queryMemoryBytes()),
                 new ExecBindings(bound), settings.batchRows(), txn, java.util.Map.of());

@@ -1,7 +1,5 @@
 package io.phantomdb.sql;
 
-import io.phantomdb.error.PhantomSqlException;
-import io.phantomdb.error.SqlState;
 import io.phantomdb.txn.mvcc.AsyncRwLock;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +16,7 @@ import java.util.function.Supplier;
  * bounded by {@code phantom.sql.statement-queue-max}.
  */
 final class TableLocks {
+    private static final String LIMIT = "phantom.sql.statement-queue-max";
     private final int waitersMax;
     private final Map<Integer, AsyncRwLock> locks = new ConcurrentHashMap<>();
 
@@ -31,34 +30,18 @@ final class TableLocks {
 
     /** Runs {@code body} holding {@code tableId} exclusively; releases when the body's stage completes. */
     <T> CompletionStage<T> withLock(int tableId, Supplier<CompletionStage<T>> body) {
-        AsyncRwLock lock = lock(tableId);
-        return lock.acquireExclusive().exceptionally(TableLocks::queueFull)
-                .thenCompose(v -> run(body, lock::releaseExclusive));
+        return lock(tableId).withExclusive(body, LIMIT);
     }
 
     /** Runs {@code body} holding every table of {@code tableIds} (ascending: no lock-order cycles) shared. */
     <T> CompletionStage<T> withShared(List<Integer> tableIds, Supplier<CompletionStage<T>> body) {
         if (tableIds.isEmpty()) {
-            return run(body, () -> {});
+            try {
+                return body.get();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
-        AsyncRwLock lock = lock(tableIds.get(0));
-        return lock.acquireShared().exceptionally(TableLocks::queueFull)
-                .thenCompose(v -> run(() -> withShared(tableIds.subList(1, tableIds.size()), body), lock::releaseShared));
-    }
-
-    private static <T> CompletionStage<T> run(Supplier<CompletionStage<T>> body, Runnable release) {
-        CompletionStage<T> result;
-        try {
-            result = body.get();
-        } catch (RuntimeException e) {
-            release.run();
-            return CompletableFuture.failedFuture(e);
-        }
-        return result.whenComplete((r, e) -> release.run());
-    }
-
-    private static Void queueFull(Throwable e) {
-        throw new PhantomSqlException(SqlState.CONFIGURATION_LIMIT_EXCEEDED,
-                "too many statements wait for the same table (phantom.sql.statement-queue-max)");
+        return lock(tableIds.get(0)).withShared(() -> withShared(tableIds.subList(1, tableIds.size()), body), LIMIT);
     }
 }

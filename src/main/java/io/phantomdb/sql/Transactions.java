@@ -10,6 +10,8 @@ import io.phantomdb.partition.PartitionClient;
 import io.phantomdb.partition.PartitionId;
 import io.phantomdb.partition.PartitionRegistry;
 import io.phantomdb.txn.coordinator.Decision;
+import io.phantomdb.txn.coordinator.PartitionParticipants;
+import io.phantomdb.txn.coordinator.Participants;
 import io.phantomdb.txn.coordinator.TxnCoordinatorClient;
 import io.phantomdb.txn.mvcc.IsolationLevel;
 import io.phantomdb.txn.mvcc.Timestamps;
@@ -47,6 +49,8 @@ public final class Transactions {
     private final TableLocks tableLocks;
     private final LongConsumer ended;
     private final TxnCoordinatorClient coordinator;
+    /** The partitions as 2PC participants, for settling a commit whose coordinator did not answer. */
+    private final Participants participants;
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Map<Long, TxnState> active = new ConcurrentHashMap<>();
     /** Per transaction: the definitions of the tables it wrote, checked at commit. */
@@ -58,6 +62,7 @@ public final class Transactions {
     Transactions(PartitionRegistry registry, PartitionClient partitions, Timestamps timestamps, TxnSettings settings,
             Catalog catalog, TableLocks tableLocks, LongConsumer ended, TxnCoordinatorClient coordinator) {
         this.coordinator = coordinator;
+        this.participants = new PartitionParticipants(partitions, timestamps::issue);
         this.registry = registry;
         this.partitions = partitions;
         this.timestamps = timestamps;
@@ -178,17 +183,11 @@ public final class Transactions {
      * stands (the node settles the transaction at its next start at the latest). A decision to commit that
      * got applied here turns the failure into a success.
      */
-    private CompletionStage<Decision> settle(long txnId, java.util.Set<PartitionId> participants, Throwable failure) {
+    private CompletionStage<Decision> settle(long txnId, java.util.Set<PartitionId> partitionIds, Throwable failure) {
         return coordinator.outcome(txnId).thenCompose(decision -> {
-            List<CompletableFuture<Long>> applied = new java.util.ArrayList<>();
-            for (PartitionId id : participants) {
-                if (decision.committed()) {
-                    applied.add(partitions.commitPrepared(id, txnId, decision.commitTimestamp()).toCompletableFuture());
-                } else {
-                    long ts = timestamps.beginCommit();
-                    applied.add(partitions.abortPrepared(id, txnId, ts).whenComplete((t, e) -> timestamps.endCommit(ts))
-                            .toCompletableFuture());
-                }
+            List<CompletableFuture<Void>> applied = new java.util.ArrayList<>();
+            for (PartitionId id : partitionIds) {
+                applied.add(participants.apply(id, txnId, decision).toCompletableFuture());
             }
             return CompletableFuture.allOf(applied.toArray(new CompletableFuture<?>[0])).thenApply(v -> decision);
         }).handle((decision, e) -> {

@@ -13,7 +13,6 @@ import io.phantomdb.txn.mvcc.LockOwner;
 import io.phantomdb.txn.mvcc.LockTable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +47,6 @@ public final class TxnState implements LockOwner {
     private final int writesMax;
     private volatile boolean committing;
     private volatile Runnable cancelWait;
-    private volatile boolean victim;
     private long snapshot = -1;
     private final Map<PartitionId, TreeMap<byte[], byte[]>> writes = new HashMap<>();
     private final List<Undo> undo = new ArrayList<>();
@@ -102,7 +100,6 @@ public final class TxnState implements LockOwner {
 
     /** Chosen as a deadlock victim: fails the pending lock wait (if it still waits) with 40P01. */
     public void victimize() {
-        victim = true;
         Runnable cancel = cancelWait;
         if (cancel != null) {
             cancel.run();
@@ -272,27 +269,11 @@ public final class TxnState implements LockOwner {
         locks.add(new HeldLock(table, new BytesKey(key)));
     }
 
-    /** Whether the deadlock detector chose this transaction as a victim. */
-    public boolean victim() {
-        return victim;
-    }
-
     /** Releases every row lock (the transaction ended). */
     public void releaseLocks() {
         for (HeldLock held : locks) {
             held.table().release(this, held.key().bytes());
         }
         locks.clear();
-    }
-
-    /** Partitions this transaction wrote (empty for read-only work). */
-    public Set<PartitionId> writtenPartitions() {
-        Set<PartitionId> out = new java.util.TreeSet<>();
-        for (Map.Entry<PartitionId, TreeMap<byte[], byte[]>> e : writes.entrySet()) {
-            if (!e.getValue().isEmpty()) {
-                out.add(e.getKey());
-            }
-        }
-        return Collections.unmodifiableSet(out);
     }
 }

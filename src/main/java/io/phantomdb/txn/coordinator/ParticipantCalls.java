@@ -7,9 +7,7 @@ import io.phantomdb.partition.PartitionId;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -81,14 +79,7 @@ final class ParticipantCalls {
             answer.completeExceptionally(e);
         }
         return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ignored, failure) -> failure == null ? null : new Failure(partition, kind, unwrap(failure), timeout));
+                .handle((ignored, failure) -> failure == null ? null : new Failure(partition, kind, PhantomSqlException.unwrap(failure), timeout));
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 }

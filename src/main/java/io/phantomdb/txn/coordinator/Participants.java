@@ -25,4 +25,9 @@ public interface Participants {
 
     /** Removes the PREPARE record of {@code txnId} without applying it (no record: nothing to do). */
     CompletionStage<Void> abort(PartitionId partition, long txnId);
+
+    /** Settles {@code partition}'s PREPARE record of {@code txnId} as {@code decision} says. */
+    default CompletionStage<Void> apply(PartitionId partition, long txnId, Decision decision) {
+        return decision.committed() ? commit(partition, txnId, decision.commitTimestamp()) : abort(partition, txnId);
+    }
 }

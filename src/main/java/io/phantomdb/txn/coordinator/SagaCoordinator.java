@@ -1,12 +1,11 @@
 package io.phantomdb.txn.coordinator;
 
+import io.phantomdb.error.PhantomSqlException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -456,10 +455,7 @@ public final class SagaCoordinator extends EventSourcedBehavior<SagaCoordinator.
     }
 
     private String describe(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = PhantomSqlException.unwrap(error);
         if (cause instanceof TimeoutException) {
             return "no answer within " + settings.stepTimeout() + " (phantom.saga.step-timeout)";
         }

@@ -1,10 +1,13 @@
 package io.phantomdb.txn.mvcc;
 
+import io.phantomdb.error.PhantomSqlException;
+import io.phantomdb.error.SqlState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * A FIFO shared/exclusive lock whose holders span asynchronous steps (no thread ever blocks on it): many
@@ -12,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * exclusive request holds back shared requests that come after it (no writer starvation).
  *
  * <p>Thread-safe. Waiters are bounded by {@code waitersMax}: past it, a request fails at once with
- * {@link IllegalStateException}.
+ * {@link IllegalStateException} ({@link #withExclusive}/{@link #withShared} report SQLSTATE 53400).
  */
 public final class AsyncRwLock {
     private final int waitersMax;
@@ -53,6 +56,36 @@ public final class AsyncRwLock {
         } else {
             sharedHolders++;
         }
+    }
+
+    /**
+     * Runs {@code body} holding the lock exclusively and releases it when the body's stage completes (or the body
+     * throws). A full queue fails at once with SQLSTATE 53400 naming {@code limitName}, the setting that bounds it.
+     */
+    public <T> CompletionStage<T> withExclusive(Supplier<CompletionStage<T>> body, String limitName) {
+        return held(acquireExclusive(), body, this::releaseExclusive, limitName);
+    }
+
+    /** As {@link #withExclusive}, holding the lock shared. */
+    public <T> CompletionStage<T> withShared(Supplier<CompletionStage<T>> body, String limitName) {
+        return held(acquireShared(), body, this::releaseShared, limitName);
+    }
+
+    private <T> CompletionStage<T> held(CompletionStage<Void> granted, Supplier<CompletionStage<T>> body, Runnable release,
+            String limitName) {
+        return granted.exceptionally(e -> {
+            throw new PhantomSqlException(SqlState.CONFIGURATION_LIMIT_EXCEEDED,
+                    "too many statements wait for the same lock (" + limitName + " = " + waitersMax + ")");
+        }).thenCompose(v -> {
+            CompletionStage<T> result;
+            try {
+                result = body.get();
+            } catch (RuntimeException e) {
+                release.run();
+                return CompletableFuture.failedFuture(e);
+            }
+            return result.whenComplete((r, e) -> release.run());
+        });
     }
 
     public void releaseShared() {

@@ -53,6 +53,16 @@ public final class Timestamps {
         return ts;
     }
 
+    /**
+     * A fresh timestamp for a write no reader has to wait for (an abort's tombstone over a PREPARE record,
+     * outside every table's key space): begun and ended at once.
+     */
+    public long issue() {
+        long ts = beginCommit();
+        endCommit(ts);
+        return ts;
+    }
+
     /** The commit is applied everywhere (or abandoned): readers may now see it. */
     public void endCommit(long timestamp) {
         List<Runnable> wake;
