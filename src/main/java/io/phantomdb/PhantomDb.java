@@ -67,6 +67,7 @@ public final class PhantomDb implements AutoCloseable {
     private final SqlEngine engine;
     private final Duration timeout;
     private final ScheduledExecutorService lockTimer;
+    private final io.phantomdb.security.Security security = new io.phantomdb.security.Security();
 
     private PhantomDb(ActorSystem<?> system, PartitionRegistry registry, PartitionClient partitions, SqlEngine engine,
             Duration timeout, ScheduledExecutorService lockTimer) {
@@ -278,6 +279,16 @@ public final class PhantomDb implements AutoCloseable {
         List<Engine> engines = new ArrayList<>();
         registry.engines().forEach(engines::add);
         return engines;
+    }
+
+    /** The SQL engine, for the network interfaces (pgwire and HTTP keep one {@code SessionState} per session). */
+    public SqlEngine engine() {
+        return engine;
+    }
+
+    /** Roles and privileges (authentication for pgwire and HTTP). */
+    public io.phantomdb.security.Security security() {
+        return security;
     }
 
     /** The actor system the database runs in. */

@@ -57,6 +57,7 @@ class LayeringTest {
         LAYERS.put("sql", 6);
         LAYERS.put("document", 6);
         LAYERS.put("exec", 5);
+        LAYERS.put("security", 5); // roles, SCRAM verifiers, privileges; stored in the system partition
         LAYERS.put("txn.coordinator", 4);
         LAYERS.put("catalog", 4);
         LAYERS.put("partition", 3);

@@ -104,6 +104,19 @@ public final class SqlEngine {
         return new SessionState(this, transactions, false);
     }
 
+    /**
+     * A session of the authenticated role {@code role} (pgwire, HTTP): its statements are checked against the
+     * role's privileges (42501). SKELETON (issue 6): privileges are not checked yet.
+     */
+    public SessionState session(String role) {
+        return new SessionState(this, transactions, false);
+    }
+
+    /** The catalog as of now (pg_catalog and information_schema read it). */
+    public CatalogSnapshot catalogSnapshot() {
+        return catalog.current();
+    }
+
     /** A session for one statement (the embedded API's db.execute): transaction blocks are refused. */
     public SessionState oneShot() {
         return new SessionState(this, transactions, true);
