@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Phantom-DB (root project), builds load-tests, and runs one benchmark main class with the given args.
-# Used by run-storage-bench.sh (StorageBench), run-sql-bench.sh (SqlBench) and run-txn-bench.sh (TxnBench):
+# Used by run-storage-bench.sh (StorageBench), run-sql-bench.sh (SqlBench), run-txn-bench.sh (TxnBench) and
+# run-wire-bench.sh (WireBench):
 #
 #   load-tests/run-bench.sh StorageBench --quick
 #   load-tests/run-bench.sh SqlBench --repeats 3
@@ -15,11 +16,12 @@
 #
 # The benchmarks use only the local disk (data dirs under java.io.tmpdir or --dir); SqlBench's Phantom also
 # binds a free TCP port on 127.0.0.1 (its one-node cluster); TxnBench's Phantom does too, and its PostgreSQL
-# (a throwaway local cluster) listens on another free port of 127.0.0.1. No other network.
+# (a throwaway local cluster) listens on another free port of 127.0.0.1. WireBench starts a PostgreSQL cluster and
+# Phantom's wire protocol server (a child JVM) on free ports of 127.0.0.1. No other network.
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
-  echo "usage: $0 StorageBench|SqlBench|TxnBench [benchmark options]" >&2
+  echo "usage: $0 StorageBench|SqlBench|TxnBench|WireBench [benchmark options]" >&2
   exit 2
 fi
 MAIN="$1"
@@ -35,7 +37,9 @@ BUILD_DIR="${PHANTOM_BUILD_DIR:-${TMPDIR:-/tmp}/phantom-bench-build}"
 
 if [[ "${SKIP_INSTALL:-0}" != 1 ]]; then
   echo "==> installing io.phantomdb:phantom-db from $ROOT (build dir $BUILD_DIR)" >&2
-  (cd "$ROOT" && "${MVN[@]}" install -DskipTests -Dbuild.dir="$BUILD_DIR")
+  # maven.test.skip: the benchmarks need the main jar only; not compiling the tests keeps the install fast and
+  # independent of test sources being edited in a shared tree.
+  (cd "$ROOT" && "${MVN[@]}" install -Dmaven.test.skip=true -Dbuild.dir="$BUILD_DIR")
 fi
 
 echo "==> building load-tests" >&2

@@ -67,10 +67,11 @@ public final class PhantomDb implements AutoCloseable {
     private final SqlEngine engine;
     private final Duration timeout;
     private final ScheduledExecutorService lockTimer;
-    private final io.phantomdb.security.Security security = new io.phantomdb.security.Security();
+    private final io.phantomdb.security.Security security;
 
     private PhantomDb(ActorSystem<?> system, PartitionRegistry registry, PartitionClient partitions, SqlEngine engine,
             Duration timeout, ScheduledExecutorService lockTimer) {
+        this.security = engine.security();
         this.lockTimer = lockTimer;
         this.system = system;
         this.registry = registry;
@@ -124,6 +125,10 @@ public final class PhantomDb implements AutoCloseable {
         });
         timestamps.observe(await(partitions.start(PartitionId.SYSTEM)));
         Catalog catalog = Catalog.load(registry, partitions);
+        // Roles before anything serves a statement; the first start creates the bootstrap superuser (docs/security.md).
+        io.phantomdb.security.Security security = io.phantomdb.security.Security.load(registry, partitions, catalog,
+                timestamps, node.securitySettings());
+        await(security.bootstrap(System.out));
         List<CompletableFuture<Long>> starts = new ArrayList<>();
         for (TableDef table : catalog.current().tables().values()) {
             for (int p = 0; p < table.partitions(); p++) {
@@ -139,7 +144,7 @@ public final class PhantomDb implements AutoCloseable {
         TxnCoordinatorClient coordinator = new TxnCoordinatorClient(system, txn.commitTimeout());
         resolveInDoubt(registry, participants, coordinator, timestamps);
         SqlEngine engine = new SqlEngine(catalog, registry, partitions, timestamps, settings, txn, deadlocks::ended,
-                coordinator, node.sagaSettings(), system);
+                coordinator, node.sagaSettings(), security, system);
         engineRef.set(engine);
         engine.sagas().resume().whenComplete((resumed, e) -> {
             if (e != null) {

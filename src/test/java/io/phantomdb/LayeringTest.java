@@ -50,7 +50,7 @@ class LayeringTest {
 
     static {
         LAYERS.put("server", 9);
-        LAYERS.put("cli", 9);
+        LAYERS.put("cli", 10); // the phantom command: starts servers (server) and talks to them (client)
         LAYERS.put("client", 9);
         LAYERS.put("", 8); // the root package io.phantomdb: the embedded API the servers build on (DESIGN.md "Interfaces")
         LAYERS.put("node", 7); // loads conf/ and turns it into each layer's options (docs/decisions.md)

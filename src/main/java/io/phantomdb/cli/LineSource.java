@@ -52,6 +52,10 @@ interface LineSource extends AutoCloseable {
     /** JLine 4: editing and history; the prompt shows the shell is waiting. */
     final class Interactive implements LineSource {
         static final String PROMPT = "phantom> ";
+        /** Where typed lines are kept between runs (as psql's ~/.psql_history). */
+        static final java.nio.file.Path HISTORY_FILE = java.nio.file.Path.of(System.getProperty("user.home"), ".phantom_history");
+        /** Lines of history kept in memory and in the file. */
+        static final int HISTORY_LINES_MAX = 1000;
 
         private final Terminal terminal;
         private final LineReader reader;
@@ -60,7 +64,11 @@ interface LineSource extends AutoCloseable {
 
         Interactive(Terminal terminal) {
             this.terminal = terminal;
-            this.reader = LineReaderBuilder.builder().terminal(terminal).appName("phantom").build();
+            this.reader = LineReaderBuilder.builder().terminal(terminal).appName("phantom")
+                    .variable(LineReader.HISTORY_FILE, HISTORY_FILE)
+                    .variable(LineReader.HISTORY_SIZE, HISTORY_LINES_MAX)
+                    .variable(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES_MAX)
+                    .build();
             this.writer = terminal.writer();
         }
 

@@ -26,13 +26,14 @@ import picocli.CommandLine.Spec;
  * phantom [--config FILE] [--data-dir DIR] kv put KEY VALUE | get KEY | delete KEY
  *                                             | scan [--from K] [--to K] [--reverse] [--limit N]
  *                                             | stats | compact
- * phantom [--config FILE] [--data-dir DIR] serve        (open the engine, then an interactive shell)
+ * phantom [--config FILE] [--data-dir DIR] serve [--no-shell]   (the node with its pgwire and HTTP servers)
+ * phantom [--config FILE] sql [-h HOST] [-p PORT] [-U USER] [--tls] [-c SQL]   (a shell on a running node)
  * </pre>
  *
  * The global options may also follow a subcommand ({@code phantom kv get k --data-dir d}). Each {@code kv}
  * command opens the engine, does one thing and closes it; {@code serve} keeps it open. Keys and values are
  * UTF-8 strings. Exit codes: {@link #EXIT_OK}, {@link #EXIT_NOT_FOUND}, {@link #EXIT_USAGE}, {@link
- * #EXIT_CONFIG}, {@link #EXIT_STORAGE}, {@link #EXIT_INTERNAL}.
+ * #EXIT_CONFIG}, {@link #EXIT_STORAGE}, {@link #EXIT_SQL}, {@link #EXIT_CONNECT}, {@link #EXIT_INTERNAL}.
  *
  * <p>Results go to the command line's out writer (stdout), messages and errors to its err writer, so that
  * tests can run every command through {@link #commandLine()} and {@link CommandLine#execute}.
@@ -41,8 +42,8 @@ import picocli.CommandLine.Spec;
         name = "phantom",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Phantom-DB: a versioned key-value storage engine today, an actor-based SQL database tomorrow.",
-        subcommands = {VersionCommand.class, KvCommand.class, ServeCommand.class},
+        description = "Phantom-DB: an actor-based SQL database (PostgreSQL protocol, HTTP, embedded).",
+        subcommands = {VersionCommand.class, KvCommand.class, ServeCommand.class, SqlCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -50,6 +51,8 @@ import picocli.CommandLine.Spec;
             "2:invalid command line",
             "3:invalid configuration (the message names the key)",
             "4:storage error (I/O, corruption, data directory locked)",
+            "5:the statement failed (sql -c; the error and its SQLSTATE are printed)",
+            "6:cannot connect or authenticate (sql)",
             "70:internal error (a bug: please report the stack trace)"})
 public final class PhantomMain implements Callable<Integer> {
 
@@ -58,6 +61,8 @@ public final class PhantomMain implements Callable<Integer> {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_CONFIG = 3;
     public static final int EXIT_STORAGE = 4;
+    public static final int EXIT_SQL = 5;
+    public static final int EXIT_CONNECT = 6;
     public static final int EXIT_INTERNAL = 70;
 
     @Spec

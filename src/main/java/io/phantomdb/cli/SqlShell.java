@@ -4,6 +4,7 @@ import io.phantomdb.Column;
 import io.phantomdb.PhantomDb;
 import io.phantomdb.Row;
 import io.phantomdb.Session;
+import io.phantomdb.client.StatementResult;
 import io.phantomdb.error.PhantomSqlException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * The SQL shell of {@code phantom serve}: reads statements terminated by {@code ;} (they may span lines),
+ * The SQL shell of {@code phantom serve} (on the embedded database) and {@code phantom sql} (on a remote node, over
+ * the reactive client): reads statements terminated by {@code ;} (they may span lines),
  * runs each against the database and prints rows as an aligned table with a row count, or the command tag
  * (PostgreSQL's, e.g. {@code INSERT 0 3}). Errors print as {@code ERROR:  <SQLSTATE>: <message>} and the
  * shell goes on. {@code \q}, {@code quit} or end of input leave. Results above {@link #DISPLAY_ROWS_MAX} rows
@@ -29,13 +31,21 @@ final class SqlShell {
     /** Longest one statement may run before the shell stops waiting for it. */
     static final Duration STATEMENT_WAIT_MAX = Duration.ofMinutes(10);
 
-    private final PhantomDb db;
-    /** One session for the whole shell, so BEGIN ... COMMIT spans statements as in psql. */
-    private final Session session;
+    /** Runs one statement and returns at most {@code maxRows} of its rows (the rest are not read). */
+    interface Target {
+        StatementResult run(String sql, int maxRows);
+    }
 
-    SqlShell(PhantomDb db) {
-        this.db = db;
-        this.session = db.session();
+    private final Target target;
+
+    SqlShell(Target target) {
+        this.target = target;
+    }
+
+    /** A shell on the embedded database: one session for the whole shell, so BEGIN ... COMMIT spans statements. */
+    static SqlShell local(PhantomDb db) {
+        Session session = db.session();
+        return new SqlShell((sql, maxRows) -> runLocal(db, session, sql, maxRows));
     }
 
     void run(LineSource source) {
@@ -63,32 +73,47 @@ final class SqlShell {
         }
     }
 
-    void runStatement(String sql, PrintWriter out, PrintWriter err) {
+    /** Runs one statement and prints its rows or command tag; false when it failed (the error is printed). */
+    boolean runStatement(String sql, PrintWriter out, PrintWriter err) {
         if (sql.isBlank()) {
-            return;
+            return true;
         }
         try {
-            List<Column> columns = columnsOf(sql);
-            if (!columns.isEmpty()) {
-                List<Row> rows = await(session.sql(sql).take(DISPLAY_ROWS_MAX + 1L).runWith(Sink.seq(), db.system()));
-                printTable(columns, rows, out);
-            } else if (sql.strip().regionMatches(true, 0, "show", 0, 4)) {
-                List<Row> rows = await(session.query(sql));
-                printTable(rows.isEmpty() ? List.of() : rows.get(0).columns(), rows, out);
+            StatementResult result = target.run(sql, DISPLAY_ROWS_MAX);
+            if (!result.columns().isEmpty()) {
+                printTable(result.columns(), result.rows(), result.cut(), out);
             } else {
-                long n = await(session.execute(sql));
-                out.println(commandTag(sql, n));
+                out.println(result.tag());
             }
+            return true;
         } catch (PhantomSqlException e) {
             err.println("ERROR:  " + e.state().code() + ": " + e.getMessage()
                     + (e.position() > 0 ? " (at character " + e.position() + ")" : ""));
+            return false;
+        } finally {
+            out.flush();
+            err.flush();
         }
-        out.flush();
-        err.flush();
+    }
+
+    private static StatementResult runLocal(PhantomDb db, Session session, String sql, int maxRows) {
+        List<Column> columns = columnsOf(db, sql);
+        if (!columns.isEmpty()) {
+            List<Row> rows = await(session.sql(sql).take(maxRows + 1L).runWith(Sink.seq(), db.system()));
+            boolean cut = rows.size() > maxRows;
+            List<Row> shown = cut ? rows.subList(0, maxRows) : rows;
+            return new StatementResult(columns, shown, cut ? null : "SELECT " + shown.size(), cut);
+        }
+        if (sql.strip().regionMatches(true, 0, "show", 0, 4)) {
+            List<Row> rows = await(session.query(sql));
+            return new StatementResult(rows.isEmpty() ? List.of() : rows.get(0).columns(), rows, "SHOW", false);
+        }
+        long n = await(session.execute(sql));
+        return new StatementResult(List.of(), List.of(), commandTag(sql, n), false);
     }
 
     /** A SQL statement's result columns; none for transaction control (BEGIN, COMMIT, SET ...) and DML. */
-    private List<Column> columnsOf(String sql) {
+    private static List<Column> columnsOf(PhantomDb db, String sql) {
         try {
             return db.describe(sql);
         } catch (PhantomSqlException e) {
@@ -96,7 +121,7 @@ final class SqlShell {
         }
     }
 
-    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+    static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(STATEMENT_WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | CompletionException e) {
@@ -150,9 +175,7 @@ final class SqlShell {
         }
     }
 
-    static void printTable(List<Column> columns, List<Row> rows, PrintWriter out) {
-        boolean cut = rows.size() > DISPLAY_ROWS_MAX;
-        List<Row> shown = cut ? rows.subList(0, DISPLAY_ROWS_MAX) : rows;
+    static void printTable(List<Column> columns, List<Row> shown, boolean cut, PrintWriter out) {
         int[] widths = new int[columns.size()];
         List<String[]> cells = new ArrayList<>();
         for (int c = 0; c < widths.length; c++) {

@@ -24,6 +24,8 @@ public enum SqlState {
     DIVISION_BY_ZERO("22012"),
     /** A text value could not be converted to the requested type (CAST('x' AS INTEGER)). */
     INVALID_TEXT_REPRESENTATION("22P02"),
+    /** A binary-format parameter (pgwire Bind) does not have the layout of its type. */
+    INVALID_BINARY_REPRESENTATION("22P03"),
     /** A string is longer than its column allows (VARCHAR(n)). */
     STRING_DATA_RIGHT_TRUNCATION("22001"),
     /** A date or timestamp value is malformed or out of range. */
@@ -43,6 +45,14 @@ public enum SqlState {
     /** A distributed commit was decided but not acknowledged by every partition in time: it will be applied, but
      * the client cannot know when. Read the data to see it; do not retry blindly. */
     TRANSACTION_RESOLUTION_UNKNOWN("08007"),
+    /** A client broke the PostgreSQL wire protocol (malformed or oversized message); the connection is closed. */
+    PROTOCOL_VIOLATION("08P01"),
+
+    // ----- class 28: invalid authorization specification
+    /** The connection may not be opened as this role (e.g. a startup message without a user). */
+    INVALID_AUTHORIZATION_SPECIFICATION("28000"),
+    /** Password authentication failed: unknown role or wrong password (the message never says which). */
+    INVALID_PASSWORD("28P01"),
 
     // ----- class 25: invalid transaction state
     /** The statement is not allowed in the current transaction state. */
@@ -55,10 +65,18 @@ public enum SqlState {
     ACTIVE_SQL_TRANSACTION("25001"),
     /** COMMIT/ROLLBACK/SAVEPOINT outside a transaction block. */
     NO_ACTIVE_SQL_TRANSACTION("25P01"),
+    /** A session stayed idle inside a transaction block longer than phantom.pgwire.idle-in-transaction-timeout; it was closed. */
+    IDLE_IN_TRANSACTION_SESSION_TIMEOUT("25P03"),
 
     // ----- class 3B: savepoint exception
     /** ROLLBACK TO or RELEASE of a savepoint that does not exist in this transaction. */
     INVALID_SAVEPOINT_SPECIFICATION("3B001"),
+
+    // ----- class 26 / 34: invalid statement or cursor name (pgwire extended query)
+    /** Bind or Describe named a prepared statement the connection does not have (Parse it first). */
+    INVALID_SQL_STATEMENT_NAME("26000"),
+    /** Execute or Describe named a portal the connection does not have (Bind it first). */
+    INVALID_CURSOR_NAME("34000"),
 
     // ----- class 40: transaction rollback (retryable: run the whole transaction again)
     /** The transaction conflicted with a concurrent one (its snapshot is stale). Retry the transaction. */
@@ -81,6 +99,10 @@ public enum SqlState {
     DUPLICATE_TABLE("42P07"),
     /** CREATE of an index or other object whose name is taken. */
     DUPLICATE_OBJECT("42710"),
+    /** Parse of a named prepared statement whose name the connection already uses (Close it first). */
+    DUPLICATE_PREPARED_STATEMENT("42P05"),
+    /** Bind of a named portal whose name the connection already uses (Close it first). */
+    DUPLICATE_CURSOR("42P03"),
     /** A column name appears twice in one table definition or column list. */
     DUPLICATE_COLUMN("42701"),
     /** A name matches more than one column in scope; qualify it with its table. */
@@ -97,16 +119,30 @@ public enum SqlState {
     DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
     /** The referenced object is of the wrong kind (DROP VIEW on a table, INSERT into a view). */
     WRONG_OBJECT_TYPE("42809"),
+    /** The role lacks the privilege the statement needs (GRANT it, or run as the object's owner; docs/security.md). */
+    INSUFFICIENT_PRIVILEGE("42501"),
+    /** The name is reserved (role names "public" and "pg_*"). */
+    RESERVED_NAME("42939"),
+    /** The schema named does not exist (Phantom-DB has only "public"). */
+    INVALID_SCHEMA_NAME("3F000"),
+    /** A privilege that does not apply to the object kind (USAGE on a table, SELECT on a schema). */
+    INVALID_GRANT_OPERATION("0LP01"),
 
     // ----- class 53: insufficient resources
     /** A query needed more memory than phantom.sql.query-memory-budget allows. Narrow it or raise the budget. */
     OUT_OF_MEMORY("53200"),
+    /** More client connections than phantom.pgwire.max-connections allows. Close idle ones or raise the limit. */
+    TOO_MANY_CONNECTIONS("53300"),
     /** A configured limit was reached (e.g. result rows, open queries). The message names the limit. */
     CONFIGURATION_LIMIT_EXCEEDED("53400"),
 
     // ----- class 55: object not in prerequisite state
     /** A row or table lock was not granted within phantom.txn.lock-timeout. Retry, or shorten the transactions holding it. */
     LOCK_NOT_AVAILABLE("55P03"),
+    /** SET of a setting that is fixed (server_version, integer_datetimes, ...). SHOW it instead. */
+    CANT_CHANGE_RUNTIME_PARAM("55P02"),
+    /** The object is in use (e.g. DROP ROLE of the session's own role). */
+    OBJECT_IN_USE("55006"),
 
     // ----- class 57: operator intervention
     /** The query was cancelled, by the client or by the statement timeout. */

@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The rule every {@code phantom.*} block follows: a key the code does not know is a typo, and stops the node. */
-final class KnownKeys {
+public final class KnownKeys {
     private KnownKeys() {}
 
     /** Throws naming the first unknown key under {@code path} (sorted), with the known ones. */
-    static void require(Config block, String path, Set<String> known) {
+    public static void require(Config block, String path, Set<String> known) {
         Set<String> unknown = new TreeSet<>();
         for (Map.Entry<String, ?> e : block.root().entrySet()) {
             if (!known.contains(e.getKey())) {

@@ -115,6 +115,11 @@ public final class NodeConfig {
         return TxnConfig.fromConfig(config);
     }
 
+    /** {@code phantom.security} as the security layer's settings (bootstrap admin, SCRAM, authentication). */
+    public io.phantomdb.security.SecuritySettings securitySettings() {
+        return SecurityConfig.fromConfig(config);
+    }
+
     /** {@code phantom.saga} as the saga coordinators' settings. */
     public io.phantomdb.txn.coordinator.SagaSettings sagaSettings() {
         return SagaConfig.fromConfig(config);

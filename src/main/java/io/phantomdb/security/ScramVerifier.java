@@ -45,7 +45,12 @@ public record ScramVerifier(int iterations, byte[] salt, byte[] storedKey, byte[
 
     /** True when {@code password} is the one this verifier was made from (constant-time comparison). */
     public boolean matches(String password) {
-        ScramVerifier candidate = derive(password, salt, iterations);
+        ScramVerifier candidate;
+        try {
+            candidate = derive(password, salt, iterations);
+        } catch (IllegalArgumentException e) {
+            return false; // SASLprep refuses it (empty, prohibited characters): no stored password can be it
+        }
         return MessageDigest.isEqual(candidate.storedKey, storedKey) & MessageDigest.isEqual(candidate.serverKey, serverKey);
     }
 

@@ -85,13 +85,18 @@ final class DdlExecutor {
                 Analyzer.DISTINCT_VALUES_MAX, statistics);
     }
 
-    CompletionStage<Long> execute(DdlStatement statement, String sql) {
-        return ddlLock.withExclusive(() -> dispatch(statement), "phantom.sql.statement-queue-max");
+    /**
+     * Runs {@code statement} for {@code role} (null: the embedded API's implicit superuser), whose privileges the
+     * session checked already; a table or view it creates is owned by it (the bootstrap superuser for null).
+     */
+    CompletionStage<Long> execute(DdlStatement statement, String sql, String role) {
+        String owner = role != null ? role : engine.security().bootstrapRole().orElse(null);
+        return ddlLock.withExclusive(() -> dispatch(statement, owner), "phantom.sql.statement-queue-max");
     }
 
-    private CompletionStage<Long> dispatch(DdlStatement statement) {
+    private CompletionStage<Long> dispatch(DdlStatement statement, String owner) {
         if (statement instanceof CreateTable s) {
-            return createTable(s);
+            return createTable(s, owner);
         }
         if (statement instanceof DropTable s) {
             return dropTables(s);
@@ -103,7 +108,7 @@ final class DdlExecutor {
             return dropIndexes(s);
         }
         if (statement instanceof CreateView s) {
-            return createView(s);
+            return createView(s, owner);
         }
         if (statement instanceof DropView s) {
             return dropViews(s);
@@ -116,7 +121,7 @@ final class DdlExecutor {
 
     // ------------------------------------------------------------------------------------ tables
 
-    private CompletionStage<Long> createTable(CreateTable s) {
+    private CompletionStage<Long> createTable(CreateTable s, String owner) {
         CatalogSnapshot snapshot = catalog.current();
         if (nameTaken(snapshot, s.name())) {
             if (s.ifNotExists() && snapshot.table(s.name()) != null) {
@@ -132,7 +137,9 @@ final class DdlExecutor {
         return CompletableFuture.allOf(starts.toArray(new CompletableFuture<?>[0]))
                 .thenCompose(v -> {
                     starts.forEach(f -> timestamps.observe(f.join()));
-                    return publish(snapshot.withTable(table));
+                    // Owner first: once the catalog names the table, its owner is known (docs/security.md).
+                    return engine.security().objectCreated(table.name(), table.tableId(), owner)
+                            .thenCompose(o -> publish(snapshot.withTable(table)));
                 });
     }
 
@@ -207,7 +214,8 @@ final class DdlExecutor {
         if (dropped.isEmpty()) {
             return done();
         }
-        return publish(next).thenCompose(n -> forgetStatistics(dropped)).thenCompose(v -> destroy(dropped));
+        return publish(next).thenCompose(n -> engine.security().objectsDropped(dropped.stream().map(TableDef::name).toList()))
+                .thenCompose(n -> forgetStatistics(dropped)).thenCompose(v -> destroy(dropped));
     }
 
     private CompletionStage<Void> forgetStatistics(List<TableDef> tables) {
@@ -344,7 +352,7 @@ final class DdlExecutor {
 
     // ------------------------------------------------------------------------------------ views
 
-    private CompletionStage<Long> createView(CreateView s) {
+    private CompletionStage<Long> createView(CreateView s, String owner) {
         CatalogSnapshot snapshot = catalog.current();
         if (nameTaken(snapshot, s.name())) {
             if (s.ifNotExists() && snapshot.view(s.name()) != null) {
@@ -372,12 +380,18 @@ final class DdlExecutor {
             }
             columns.add(new ColumnDef(name, result.get(i).type(), -1, -1, true, null));
         }
-        return publish(snapshot.withView(new ViewDef(s.name(), s.querySql(), columns)));
+        ViewDef view = new ViewDef(s.name(), s.querySql(), columns);
+        if (snapshot.view(s.name()) != null) { // OR REPLACE keeps the owner and grants
+            return publish(snapshot.withView(view));
+        }
+        return engine.security().objectCreated(s.name(), io.phantomdb.security.Security.viewId(), owner)
+                .thenCompose(o -> publish(snapshot.withView(view)));
     }
 
     private CompletionStage<Long> dropViews(DropView s) {
         CatalogSnapshot next = catalog.current();
         boolean changed = false;
+        List<String> dropped = new ArrayList<>();
         for (String name : s.names()) {
             if (next.view(name) == null) {
                 if (next.table(name) != null) {
@@ -389,9 +403,10 @@ final class DdlExecutor {
                 continue;
             }
             next = next.withoutView(name);
+            dropped.add(name);
             changed = true;
         }
-        return changed ? publish(next) : done();
+        return changed ? publish(next).thenCompose(n -> engine.security().objectsDropped(dropped).thenApply(v -> n)) : done();
     }
 
     // ------------------------------------------------------------------------------------ statistics

@@ -5,13 +5,29 @@ import io.phantomdb.catalog.TableDef;
 import io.phantomdb.sql.ddl.DdlStatement;
 import io.phantomdb.sql.plan.PlanNode;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A compiled statement, cached by its text (the plan cache) and valid while the catalog is at {@code
  * catalogVersion}. Immutable and shared: executions supply parameters, timestamps and budgets.
  */
 public record Prepared(String sql, long catalogVersion, Kind kind, List<ResultColumn> columns,
-        List<DataType> parameterTypes, Parameters parameters, PlanNode plan, Dml dml, DdlStatement ddl) {
+        List<DataType> parameterTypes, Parameters parameters, PlanNode plan, Dml dml, DdlStatement ddl,
+        Set<String> tablesRead) {
+
+    /**
+     * {@code tablesRead}: the stored tables whose rows the statement reads (views expanded to the tables under
+     * them; for UPDATE/DELETE the target only when its WHERE or SET reads it) - each needs SELECT (docs/security.md).
+     */
+    public Prepared {
+        tablesRead = tablesRead == null ? Set.of() : Set.copyOf(tablesRead);
+    }
+
+    /** A statement that reads no stored table (DDL). */
+    public Prepared(String sql, long catalogVersion, Kind kind, List<ResultColumn> columns, List<DataType> parameterTypes,
+            Parameters parameters, PlanNode plan, Dml dml, DdlStatement ddl) {
+        this(sql, catalogVersion, kind, columns, parameterTypes, parameters, plan, dml, ddl, Set.of());
+    }
 
     public enum Kind { QUERY, EXPLAIN, DML, DDL }
 

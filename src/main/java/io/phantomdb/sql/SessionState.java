@@ -45,6 +45,8 @@ public final class SessionState {
     private final SqlEngine engine;
     private final Transactions transactions;
     private final boolean oneShot;
+    /** The role the statements run as (privilege checks, docs/security.md); null: the embedded API's superuser. */
+    private final String role;
     private final AtomicBoolean busy = new AtomicBoolean();
     private IsolationLevel defaultLevel;
     private boolean defaultReadOnly;
@@ -56,10 +58,30 @@ public final class SessionState {
     private record SavepointMark(String name, int mark) {}
 
     SessionState(SqlEngine engine, Transactions transactions, boolean oneShot) {
+        this(engine, transactions, oneShot, null);
+    }
+
+    SessionState(SqlEngine engine, Transactions transactions, boolean oneShot, String role) {
         this.engine = engine;
         this.transactions = transactions;
         this.oneShot = oneShot;
+        this.role = role;
         this.defaultLevel = transactions.settings().defaultIsolation();
+    }
+
+    /** The role this session runs as; null for the embedded API's implicit superuser. */
+    public String role() {
+        return role;
+    }
+
+    /**
+     * True for the statements a session runs itself and {@link SqlEngine#prepare} does not compile: transaction
+     * control, saga statements, and role/privilege statements (CREATE ROLE, GRANT, ...). Send them through
+     * {@link #query} / {@link #execute}.
+     */
+    public static boolean isSessionStatement(String sql) {
+        return Sagas.isSagaStatement(sql) || TransactionStatement.parse(sql).isPresent()
+                || io.phantomdb.security.AccessParser.isAccessStatement(sql);
     }
 
     public Status status() {
@@ -94,7 +116,7 @@ public final class SessionState {
         return Source.lazySource(() -> {
             Prepared prepared;
             try {
-                if (Sagas.isSagaStatement(sql) || TransactionStatement.parse(sql).isPresent()) {
+                if (isSessionStatement(sql)) {
                     return Source.completionStage(query(sql, parameters)).filter(r -> !r.columns().isEmpty());
                 }
                 prepared = engine.prepare(sql);
@@ -118,6 +140,11 @@ public final class SessionState {
     private Source<Result, NotUsed> streamQuery(Prepared prepared, Object[] parameters) {
         if (failed) {
             return Source.failed(inFailedBlock());
+        }
+        try {
+            checkPrivileges(prepared);
+        } catch (RuntimeException e) {
+            return Source.failed(e);
         }
         List<Prepared.ResultColumn> columns = prepared.columns();
         if (block == null) {
@@ -166,7 +193,16 @@ public final class SessionState {
             if (failed) {
                 throw inFailedBlock();
             }
+            try {
+                AccessChecks.checkSaga(engine.security(), role);
+            } catch (RuntimeException e) {
+                fail();
+                throw e;
+            }
             return engine.sagas().execute(sql, parameters).orElseThrow();
+        }
+        if (io.phantomdb.security.AccessParser.isAccessStatement(sql)) {
+            return access(sql);
         }
         Optional<TransactionStatement> control = TransactionStatement.parse(sql);
         if (control.isPresent()) {
@@ -191,6 +227,7 @@ public final class SessionState {
         if (failed) {
             throw inFailedBlock();
         }
+        checkPrivileges(prepared);
         if (prepared.kind() == Prepared.Kind.DDL) {
             // ANALYZE changes no data and no catalog version: PostgreSQL runs it in a block, so do we.
             if (block != null && !(prepared.ddl() instanceof io.phantomdb.sql.ddl.Analyze)) {
@@ -198,7 +235,7 @@ public final class SessionState {
                 throw new PhantomSqlException(SqlState.ACTIVE_SQL_TRANSACTION,
                         "schema changes cannot run inside a transaction block; commit first (docs/transactions.md)");
             }
-            return engine.ddl(prepared).thenApply(Result::count);
+            return engine.ddl(prepared, role).thenApply(Result::count);
         }
         if (block != null) {
             return inBlock(prepared, parameters);
@@ -249,6 +286,37 @@ public final class SessionState {
                     return CompletableFuture.<Result>failedFuture(e);
                 })
                 .thenCompose(x -> x);
+    }
+
+    // ------------------------------------------------------------------------------- access control
+
+    /** Throws 42501 (failing an open block, as any error does) when the role may not run {@code prepared}. */
+    private void checkPrivileges(Prepared prepared) {
+        try {
+            AccessChecks.check(engine.security(), role, prepared, engine.catalogSnapshot());
+        } catch (RuntimeException e) {
+            fail();
+            throw e;
+        }
+    }
+
+    /** CREATE/ALTER/DROP ROLE, GRANT, REVOKE: not transactional, so refused in a block as DDL is. */
+    private CompletionStage<Result> access(String sql) {
+        if (failed) {
+            throw inFailedBlock();
+        }
+        io.phantomdb.security.AccessStatement statement;
+        try {
+            statement = io.phantomdb.security.AccessParser.parse(sql).orElseThrow();
+            if (block != null) {
+                throw new PhantomSqlException(SqlState.ACTIVE_SQL_TRANSACTION,
+                        "role and privilege statements cannot run inside a transaction block; commit first (docs/security.md)");
+            }
+        } catch (RuntimeException e) {
+            fail();
+            throw e;
+        }
+        return engine.security().execute(role, statement).thenApply(Result::count);
     }
 
     // ------------------------------------------------------------------------------- transaction control

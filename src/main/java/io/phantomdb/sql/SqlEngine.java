@@ -68,6 +68,7 @@ public final class SqlEngine {
 
     private final Transactions transactions;
     private final Sagas sagas;
+    private final io.phantomdb.security.Security security;
 
     /**
      * @param ended told the id of every transaction that ends (the deadlock detector drops its wait edges)
@@ -75,8 +76,10 @@ public final class SqlEngine {
     public SqlEngine(Catalog catalog, PartitionRegistry registry, PartitionClient partitions, Timestamps timestamps,
             SqlSettings settings, TxnSettings txnSettings, java.util.function.LongConsumer ended,
             io.phantomdb.txn.coordinator.TxnCoordinatorClient coordinator,
-            io.phantomdb.txn.coordinator.SagaSettings sagaSettings, ActorSystem<?> system) {
+            io.phantomdb.txn.coordinator.SagaSettings sagaSettings, io.phantomdb.security.Security security,
+            ActorSystem<?> system) {
         this.catalog = catalog;
+        this.security = java.util.Objects.requireNonNull(security, "security");
         this.registry = registry;
         this.timestamps = timestamps;
         this.settings = settings;
@@ -105,11 +108,22 @@ public final class SqlEngine {
     }
 
     /**
-     * A session of the authenticated role {@code role} (pgwire, HTTP): its statements are checked against the
-     * role's privileges (42501). SKELETON (issue 6): privileges are not checked yet.
+     * A session of the authenticated role {@code role} (pgwire, HTTP): every statement is checked against the
+     * role's privileges before it runs (42501, docs/security.md). {@link #session()} and {@link #oneShot()}
+     * (the embedded API) run as an implicit superuser.
      */
     public SessionState session(String role) {
-        return new SessionState(this, transactions, false);
+        return new SessionState(this, transactions, false, java.util.Objects.requireNonNull(role, "role"));
+    }
+
+    /** A one-statement session of {@code role} (HTTP's one request = one statement); see {@link #oneShot()}. */
+    public SessionState oneShot(String role) {
+        return new SessionState(this, transactions, true, java.util.Objects.requireNonNull(role, "role"));
+    }
+
+    /** The node's roles and privileges. */
+    public io.phantomdb.security.Security security() {
+        return security;
     }
 
     /** The catalog as of now (pg_catalog and information_schema read it). */
@@ -155,7 +169,7 @@ public final class SqlEngine {
             }
             return new Prepared(sql, snapshot.version(), Prepared.Kind.EXPLAIN,
                     List.of(new Prepared.ResultColumn("QUERY PLAN", DataType.VARCHAR, false)), inner.parameterTypes(),
-                    inner.parameters(), inner.plan(), inner.dml(), null);
+                    inner.parameters(), inner.plan(), inner.dml(), null, inner.tablesRead());
         }
         return compileQueryOrDml(sql, snapshot);
     }
@@ -184,15 +198,17 @@ public final class SqlEngine {
         if (root.kind == SqlKind.INSERT || root.kind == SqlKind.UPDATE || root.kind == SqlKind.DELETE) {
             TableModify modify = (TableModify) root.rel;
             Prepared.Dml plan = DmlExecutor.plan(modify, planner, LogicalOptimizer.optimize(modify.getInput()));
-            return new Prepared(sql, snapshot.version(), Prepared.Kind.DML, List.of(), parameterTypes, parameters, null, plan, null);
+            return new Prepared(sql, snapshot.version(), Prepared.Kind.DML, List.of(), parameterTypes, parameters, null, plan, null,
+                    TablesRead.ofDml(parsed, modify));
         }
         if (!root.kind.belongsTo(SqlKind.QUERY)) {
             throw new PhantomSqlException(SqlState.FEATURE_NOT_SUPPORTED, "statement kind " + root.kind + " is not supported");
         }
+        java.util.Set<String> tablesRead = TablesRead.of(root.rel);
         RelNode optimized = LogicalOptimizer.optimize(root.project());
         PlanNode plan = planner.plan(optimized);
         return new Prepared(sql, snapshot.version(), Prepared.Kind.QUERY, columns(root.validatedRowType), parameterTypes,
-                parameters, plan, null, null);
+                parameters, plan, null, null, tablesRead);
     }
 
     /** The Calcite schema of a catalog version, built once per version. */
@@ -305,10 +321,10 @@ public final class SqlEngine {
         }
     }
 
-    /** Runs a DDL statement (outside any transaction). */
-    CompletionStage<Long> ddl(Prepared prepared) {
+    /** Runs a DDL statement (outside any transaction) as {@code role} (null: the implicit superuser). */
+    CompletionStage<Long> ddl(Prepared prepared, String role) {
         try {
-            return ddl.execute(prepared.ddl(), prepared.sql());
+            return ddl.execute(prepared.ddl(), prepared.sql(), role);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

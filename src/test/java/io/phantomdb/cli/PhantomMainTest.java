@@ -214,10 +214,12 @@ class PhantomMainTest {
         assertTrue(second.lines().containsAll(List.of("BEGIN", "repeatable read", "DELETE 1", "ROLLBACK", "one")), second.out());
     }
 
-    /** Runs {@code serve} with stdin from {@code script}, on a free cluster port. */
+    /** Runs {@code serve} with stdin from {@code script}, on free cluster, pgwire and HTTP ports. */
     private Result serveWithInput(String script) {
         InputStream stdin = System.in;
         System.setProperty("pekko.remote.artery.canonical.port", "0");
+        System.setProperty("phantom.pgwire.port", "0");
+        System.setProperty("phantom.http.port", "0");
         com.typesafe.config.ConfigFactory.invalidateCaches();
         try {
             System.setIn(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)));
@@ -225,6 +227,8 @@ class PhantomMainTest {
         } finally {
             System.setIn(stdin);
             System.clearProperty("pekko.remote.artery.canonical.port");
+            System.clearProperty("phantom.pgwire.port");
+            System.clearProperty("phantom.http.port");
             com.typesafe.config.ConfigFactory.invalidateCaches();
         }
     }

@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * H2 (embedded, file database) or SQLite (xerial sqlite-jdbc) through plain JDBC: one connection per
- * benchmark thread, each statement prepared once per connection and reused (the JDBC equivalent of
- * Phantom's plan cache), autocommit for the timed statements, one transaction per batch during the load.
+ * H2 (embedded, file database), SQLite (xerial sqlite-jdbc), or a server in processes of its own reached through
+ * pgjdbc over loopback TCP ({@link ServerProcess}: PostgreSQL, Phantom-DB's wire protocol server), through plain
+ * JDBC: one connection per benchmark thread, each statement prepared once per connection and reused (the JDBC
+ * equivalent of Phantom's plan cache), autocommit for the timed statements, one transaction per batch during
+ * the load.
  */
 final class JdbcSqlTarget implements SqlTarget {
 
@@ -32,7 +34,11 @@ final class JdbcSqlTarget implements SqlTarget {
          * when it returns (NORMAL would sync only at checkpoints). One writer at a time; writers that find the
          * lock taken wait in SQLite's busy handler (busy_timeout).
          */
-        SQLITE("SQLite");
+        SQLITE("SQLite"),
+        /** PostgreSQL in its own processes ({@link PostgresWire}), through pgjdbc. */
+        POSTGRES("PostgreSQL"),
+        /** Phantom-DB's PostgreSQL wire protocol server in a child JVM ({@link PhantomWireProcess}), through pgjdbc. */
+        PHANTOM_WIRE("Phantom wire");
 
         final String display;
 
@@ -46,25 +52,45 @@ final class JdbcSqlTarget implements SqlTarget {
     private final String url;
     private final long cacheBytes;
     private final UserTable.Statements sql;
+    /** The server a POSTGRES or PHANTOM_WIRE target connects to (closed with the target); null otherwise. */
+    private final ServerProcess server;
     private final Connection admin;
     private final Map<Integer, JdbcSession> sessions = new ConcurrentHashMap<>();
     private PreparedStatement insert;
 
-    private JdbcSqlTarget(Kind kind, Path dir, long cacheBytes, int scanLength) throws SQLException {
+    private JdbcSqlTarget(Kind kind, Path dir, long cacheBytes, int scanLength, ServerProcess server)
+            throws SQLException {
         this.kind = kind;
         this.dir = dir;
         this.cacheBytes = cacheBytes;
+        this.server = server;
         this.sql = UserTable.statements(false, scanLength);
         this.url = switch (kind) {
             case H2 -> "jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath() + ";CACHE_SIZE=" + (cacheBytes >> 10)
                     + ";LOCK_TIMEOUT=60000;OPTIMIZE_REUSE_RESULTS=0";
             case SQLITE -> "jdbc:sqlite:" + dir.resolve("bench.db").toAbsolutePath();
+            case POSTGRES, PHANTOM_WIRE -> server.url();
         };
         this.admin = connect();
     }
 
+    /** H2 or SQLite, embedded in {@code dir}. */
     static JdbcSqlTarget open(Kind kind, Path dir, long cacheBytes, int scanLength) throws SQLException {
-        return new JdbcSqlTarget(kind, dir, cacheBytes, scanLength);
+        return new JdbcSqlTarget(kind, dir, cacheBytes, scanLength, null);
+    }
+
+    /**
+     * A server started by the caller (POSTGRES or PHANTOM_WIRE), closed with the target; closed here too if the
+     * first connection fails.
+     */
+    static JdbcSqlTarget open(Kind kind, ServerProcess server, Path dir, long cacheBytes, int scanLength)
+            throws Exception {
+        try {
+            return new JdbcSqlTarget(kind, dir, cacheBytes, scanLength, server);
+        } catch (SQLException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     private Connection connect() throws SQLException {
@@ -88,6 +114,15 @@ final class JdbcSqlTarget implements SqlTarget {
 
     @Override
     public String settings() {
+        if (server != null) {
+            try {
+                return server.settings(admin) + "; pgjdbc " + org.postgresql.Driver.getVersion()
+                        + " with its default URL options (extended protocol; a statement becomes a named server-side "
+                        + "prepared statement from its 5th execution, `prepareThreshold=5`)";
+            } catch (SQLException e) {
+                return kind.display + " (settings unreadable: " + e.getMessage() + ")";
+            }
+        }
         try (Statement s = admin.createStatement()) {
             if (kind == Kind.H2) {
                 return "H2 " + single(s, "SELECT H2VERSION()") + " embedded file database (MVStore), URL options `CACHE_SIZE="
@@ -157,9 +192,16 @@ final class JdbcSqlTarget implements SqlTarget {
         }
     }
 
-    /** H2: CHECKPOINT SYNC (write and force the store). SQLite: copy the WAL into the database file. */
+    /**
+     * H2: CHECKPOINT SYNC (write and force the store). SQLite: copy the WAL into the database file. A server:
+     * its own way ({@link ServerProcess#settle}).
+     */
     @Override
-    public void settle() throws SQLException {
+    public void settle() throws Exception {
+        if (server != null) {
+            server.settle(admin);
+            return;
+        }
         try (Statement s = admin.createStatement()) {
             s.execute(kind == Kind.H2 ? "CHECKPOINT SYNC" : "PRAGMA wal_checkpoint(TRUNCATE)");
         }
@@ -168,7 +210,7 @@ final class JdbcSqlTarget implements SqlTarget {
     /** With sample parameter values, so the plan is the one the bound statement gets. */
     @Override
     public String explain(String workload) throws SQLException {
-        String prefix = kind == Kind.H2 ? "EXPLAIN " : "EXPLAIN QUERY PLAN ";
+        String prefix = server != null ? server.explainPrefix() : kind == Kind.H2 ? "EXPLAIN " : "EXPLAIN QUERY PLAN ";
         Object[] params = switch (workload) {
             case "select" -> new Object[] {1};
             case "scan" -> new Object[] {100, 150};
@@ -217,11 +259,11 @@ final class JdbcSqlTarget implements SqlTarget {
 
     @Override
     public Map<String, Long> counters() {
-        return Map.of();
+        return server == null ? Map.of() : server.counters(admin);
     }
 
     @Override
-    public void close() throws SQLException {
+    public void close() throws Exception {
         SQLException first = null;
         for (JdbcSession s : sessions.values()) {
             try {
@@ -230,7 +272,13 @@ final class JdbcSqlTarget implements SqlTarget {
                 first = first == null ? e : first;
             }
         }
-        admin.close();
+        try {
+            admin.close();
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
         if (first != null) {
             throw first;
         }

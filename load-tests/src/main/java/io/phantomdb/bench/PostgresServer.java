@@ -91,6 +91,11 @@ final class PostgresServer implements AutoCloseable {
         return bin;
     }
 
+    /** The postmaster's process id (first line of {@code postmaster.pid}); its children are the backends. */
+    long pid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         try {
@@ -116,7 +121,7 @@ final class PostgresServer implements AutoCloseable {
         run(command(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres", "--auth=trust",
                 "-E", "UTF8", "--locale=C", "--no-sync"));
         // Appended settings win over initdb's; the rest stays at PostgreSQL's defaults.
-        StringBuilder conf = new StringBuilder("\n# phantom TxnBench: loopback only, socket in the data dir\n")
+        StringBuilder conf = new StringBuilder("\n# phantom load-tests: loopback only, socket in the data dir\n")
                 .append("listen_addresses = '127.0.0.1'\n")
                 .append("port = ").append(port).append('\n')
                 .append("unix_socket_directories = '").append(dataDir).append("'\n")

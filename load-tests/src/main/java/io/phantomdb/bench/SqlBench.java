@@ -34,7 +34,7 @@ public final class SqlBench {
 
     /** Seed offsets per workload, so each workload draws its own id sequence (the same for every engine). */
     private static final Map<String, Integer> SEED_OFFSETS = Map.of("select", 1000, "scan", 2000, "groupby", 3000,
-            "update", 4000);
+            "update", 4000, "ycsba", 5000);
 
     private final SqlBenchConfig config;
     private final Path root;
@@ -43,6 +43,8 @@ public final class SqlBench {
     /** engine -> its settings line, for the report. */
     final Map<String, String> settings = new LinkedHashMap<>();
     private final long[][] expectedGroups;
+    /** ycsb-a's key chooser (its constants cost O(rows) to compute), null when ycsba is not run. */
+    private final Zipfian zipfian;
 
     private SqlBench(SqlBenchConfig config, Path root) {
         this.config = config;
@@ -52,18 +54,26 @@ public final class SqlBench {
         for (int g = 0; g < config.groups; g++) {
             expectedGroups[g] = new long[] {g, table.countOfGroup(g), table.sumOfGroup(g)};
         }
+        this.zipfian = config.workloads.contains("ycsba") ? new Zipfian(config.rows, config.zipfTheta) : null;
     }
 
     public static void main(String[] args) throws Exception {
-        SqlBenchConfig config = BenchRun.parseOrExit(SqlBenchConfig::parse, SqlBenchConfig.USAGE, args);
-        Path root = BenchRun.dataRoot(config.dir, config.keep, "phantom-sqlbench-");
+        runAndReport(BenchRun.parseOrExit(SqlBenchConfig::parse, SqlBenchConfig.USAGE, args), "sql");
+    }
+
+    /**
+     * Runs every repeat, prints the report and writes it to {@code results/<prefix>-<date>.md}, then exits (the
+     * engines' non-daemon threads must not keep the JVM alive). {@link WireBench} runs through here too.
+     */
+    static void runAndReport(SqlBenchConfig config, String prefix) throws Exception {
+        Path root = BenchRun.dataRoot(config.dir, config.keep, "phantom-" + prefix + "bench-");
         log(config.describe());
         SqlBench bench = new SqlBench(config, root);
         bench.run();
         String report = new SqlReport(config, bench.results, bench.settings, bench.table, root).markdown();
         System.out.println(report);
         if (config.writeFile) {
-            Path file = BenchRun.write(config.resultsDir, "sql", config.quick, report);
+            Path file = BenchRun.write(config.resultsDir, prefix, config.quick, report);
             log("report written to " + file.toAbsolutePath().normalize());
         }
         System.exit(0);
@@ -99,6 +109,8 @@ public final class SqlBench {
                     }
                 }
                 case "h2" -> specs.add(new Spec(engine, "H2", 0));
+                case "postgres" -> specs.add(new Spec(engine, JdbcSqlTarget.Kind.POSTGRES.display, 0));
+                case "phantom-wire" -> specs.add(new Spec(engine, JdbcSqlTarget.Kind.PHANTOM_WIRE.display, 0));
                 default -> specs.add(new Spec(engine, "SQLite", 0));
             }
         }
@@ -161,6 +173,7 @@ public final class SqlBench {
                 case "select" -> config.selectThreads;
                 case "scan" -> config.scanThreads;
                 case "groupby" -> config.groupByThreads;
+                case "ycsba" -> config.ycsbThreads;
                 default -> config.updateThreads;
             };
             for (int t : threads) {
@@ -169,11 +182,19 @@ public final class SqlBench {
         }
     }
 
-    private SqlTarget open(Spec spec, Path dir) throws Exception {
+    private SqlTarget open(Spec spec, Path dir, int repeat) throws Exception {
+        WireBenchConfig wire = config instanceof WireBenchConfig w ? w : new WireBenchConfig();
         return switch (spec.engine()) {
             case "phantom" -> PhantomSqlTarget.open(spec.name(), dir, spec.partitions(), config.cacheBytes,
                     config.scanLength, config.timeoutGrace, config.phantomStreamApi);
             case "h2" -> JdbcSqlTarget.open(JdbcSqlTarget.Kind.H2, dir, config.cacheBytes, config.scanLength);
+            // max_connections: every thread's connection, the admin one, and PostgreSQL's reserved ones
+            case "postgres" -> JdbcSqlTarget.open(JdbcSqlTarget.Kind.POSTGRES, PostgresWire.start(wire.pgBin, dir,
+                    wire.pgOsUser, Math.max(100, config.maxThreads() + 10), config.cacheBytes), dir, config.cacheBytes,
+                    config.scanLength);
+            case "phantom-wire" -> JdbcSqlTarget.open(JdbcSqlTarget.Kind.PHANTOM_WIRE, PhantomWireProcess.start(dir,
+                    config.cacheBytes, wire.serverJvmOptions, wire.serverJfr(repeat), wire.phantomConf,
+                    config.timeoutGrace), dir, config.cacheBytes, config.scanLength);
             default -> JdbcSqlTarget.open(JdbcSqlTarget.Kind.SQLITE, dir, config.cacheBytes, config.scanLength);
         };
     }
@@ -183,7 +204,7 @@ public final class SqlBench {
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
         try {
-            SqlTarget target = Timed.call("open", () -> open(spec, dir), callTimeout);
+            SqlTarget target = Timed.call("open", () -> open(spec, dir, repeat), callTimeout);
             results.note(spec.name(), "open s", secondsSince(t0));
             settings.putIfAbsent(spec.name(), target.settings());
             return new Live(spec, target);
@@ -283,6 +304,9 @@ public final class SqlBench {
     /** EXPLAIN of each timed statement, for the notes (first repeat; plans do not change between repeats). */
     private void explain(Live l) {
         for (String w : config.workloads) {
+            if (w.equals("ycsba")) {
+                continue; // the point select's and the UPDATE's statements
+            }
             String plan;
             try {
                 plan = l.target.explain(w);
@@ -331,6 +355,7 @@ public final class SqlBench {
                     check(session.rangeScan(from, config.scanLength), from, config.scanLength);
                 };
                 case "groupby" -> (Op) () -> checkGroups(session.groupBy());
+                case "ycsba" -> ycsbA(session, random);
                 default -> (Op) () -> {
                     int id = random.nextInt(table.rows);
                     long changed = session.update(id, table.fieldValue(random.nextInt(UserTable.POOL)));
@@ -339,6 +364,25 @@ public final class SqlBench {
                     }
                 };
             };
+        };
+    }
+
+    /**
+     * YCSB workload A: half point selects, half single-row UPDATEs (autocommit), each on a zipfian id (a few
+     * hot rows, scrambled over the table), both checked as in their own workloads. One latency histogram for both
+     * kinds of operation.
+     */
+    private Op ycsbA(Session session, SplittableRandom random) {
+        return () -> {
+            int id = zipfian.next(random);
+            if (random.nextBoolean()) {
+                check(session.pointSelect(id), id, 1);
+            } else {
+                long changed = session.update(id, table.fieldValue(random.nextInt(UserTable.POOL)));
+                if (changed != 1) {
+                    throw new IllegalStateException("UPDATE of id " + id + " changed " + changed + " rows");
+                }
+            }
         };
     }
 

@@ -7,11 +7,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Command-line settings of {@link SqlBench}; see {@link #USAGE}. */
-final class SqlBenchConfig extends RunOptions {
+/**
+ * Command-line settings of {@link SqlBench}; see {@link #USAGE}. {@link WireBenchConfig} extends them for the
+ * same driver run against servers over the PostgreSQL wire protocol.
+ */
+class SqlBenchConfig extends RunOptions {
 
     static final List<String> ALL_ENGINES = List.of("phantom", "h2", "sqlite");
     static final List<String> ALL_WORKLOADS = List.of("select", "scan", "groupby", "update");
+    /** Workloads that run only when asked for (--workloads), plus the default ones. */
+    static final List<String> KNOWN_WORKLOADS = List.of("select", "scan", "groupby", "ycsba", "update");
 
     static final String USAGE = String.join("\n",
             "usage: SqlBench [options]",
@@ -26,8 +31,11 @@ final class SqlBenchConfig extends RunOptions {
             "  --scan-length N         rows per range scan (default 50)",
             "  --groupby-threads LIST  GROUP BY thread counts (default 1)",
             "  --update-threads LIST   single-row UPDATE (autocommit) thread counts (default 1,8,32)",
+            "  --ycsb-threads LIST     ycsb-a (50/50 point select / UPDATE, zipfian ids) thread counts (default 8)",
+            "  --zipf-theta X          ycsb-a's zipfian constant, 0 < X < 1 (default 0.99, YCSB's)",
             "  --engines LIST          phantom,h2,sqlite (default all; an engine that fails to open is skipped)",
-            "  --workloads LIST        select,scan,groupby,update (default all, in that order; load always runs)",
+            "  --workloads LIST        select,scan,groupby,update (default all, in that order; load always runs);",
+            "                          also ycsba (not run by default)",
             "  --phantom-partitions LIST  partitions of Phantom's table; each value runs one Phantom side by side",
             "                          (default 4,1: Phantom's default, and a single partition engine)",
             "  --phantom-api API       query: rows collected with db.query(...) (default); sql: with",
@@ -46,6 +54,9 @@ final class SqlBenchConfig extends RunOptions {
     int scanLength = 50;
     int[] groupByThreads = {1};
     int[] updateThreads = {1, 8, 32};
+    /** ycsb-a: one closed-loop row at each count; 8 keeps both engines' commit paths busy on 2 cores. */
+    int[] ycsbThreads = {8};
+    double zipfTheta = Zipfian.YCSB_THETA;
     List<String> engines = new ArrayList<>(ALL_ENGINES);
     Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
     /** Phantom's default partition count (4) and one partition: the table then has one storage engine. */
@@ -61,18 +72,44 @@ final class SqlBenchConfig extends RunOptions {
     }
 
     static SqlBenchConfig parse(String[] argv) {
-        SqlBenchConfig c = new SqlBenchConfig();
+        return parseInto(new SqlBenchConfig(), argv);
+    }
+
+    /** Quick-mode sizes, then the arguments, then the range checks. */
+    static <C extends SqlBenchConfig> C parseInto(C c, String[] argv) {
         if (c.start(argv)) {
-            c.rows = 20_000;
+            c.quickSizes();
         }
         c.parseAll(argv);
+        int[][] threadLists = {c.selectThreads, c.scanThreads, c.groupByThreads, c.updateThreads, c.ycsbThreads};
         if (c.rows < 2 * c.scanLength || c.groups < 1 || c.groups > c.rows || c.fields < 1 || c.fieldBytes < 1
                 || c.batch < 1 || !c.commonInRange() || c.phantomPartitions.length == 0
-                || Arrays.stream(c.phantomPartitions).anyMatch(p -> p < 1)) {
+                || Arrays.stream(c.phantomPartitions).anyMatch(p -> p < 1) || !(c.zipfTheta > 0 && c.zipfTheta < 1)
+                || Arrays.stream(threadLists).flatMapToInt(Arrays::stream).anyMatch(t -> t < 1 || t > MAX_THREADS)) {
             throw new UsageException("out of range: rows >= 2*scan-length, 1 <= groups <= rows, fields, "
-                    + "field-bytes, batch, repeats, partitions >= 1, seconds > 0, warmup >= 0");
+                    + "field-bytes, batch, repeats, partitions >= 1, seconds > 0, warmup >= 0, 0 < zipf-theta < 1, "
+                    + "1 <= threads <= " + MAX_THREADS);
         }
         return c;
+    }
+
+    /** Most client threads of one row: each is a connection (PostgreSQL's max_connections is sized from it). */
+    static final int MAX_THREADS = 256;
+
+    /** What --quick shrinks (timing is shrunk by {@link RunOptions#start}). */
+    void quickSizes() {
+        rows = 20_000;
+    }
+
+    /** Engines --engines accepts. */
+    List<String> allowedEngines() {
+        return ALL_ENGINES;
+    }
+
+    /** Most threads any row runs. */
+    int maxThreads() {
+        return Arrays.stream(new int[][] {selectThreads, scanThreads, groupByThreads, updateThreads, ycsbThreads})
+                .flatMapToInt(Arrays::stream).max().orElse(1);
     }
 
     @Override
@@ -89,9 +126,11 @@ final class SqlBenchConfig extends RunOptions {
             case "--scan-length" -> scanLength = Integer.parseInt(value(argv, ++i, a));
             case "--groupby-threads" -> groupByThreads = ints(value(argv, ++i, a));
             case "--update-threads" -> updateThreads = ints(value(argv, ++i, a));
-            case "--engines" -> engines = names(value(argv, ++i, a), ALL_ENGINES, a);
+            case "--ycsb-threads" -> ycsbThreads = ints(value(argv, ++i, a));
+            case "--zipf-theta" -> zipfTheta = Double.parseDouble(value(argv, ++i, a));
+            case "--engines" -> engines = names(value(argv, ++i, a), allowedEngines(), a);
             case "--workloads" -> workloads = new LinkedHashSet<>(
-                    names(value(argv, ++i, a), ALL_WORKLOADS, a));
+                    names(value(argv, ++i, a), KNOWN_WORKLOADS, a));
             case "--phantom-partitions" -> phantomPartitions = ints(value(argv, ++i, a));
             case "--phantom-api" -> phantomStreamApi = names(value(argv, ++i, a), List.of("query", "sql"), a)
                     .equals(List.of("sql"));

@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders {@link SqlBench}'s {@link Results} as markdown: header, a throughput table with the ratios of each
- * Phantom variant to H2 and SQLite, a latency table with the spread over repeats, the targets, notes (load,
- * settle, plans, group commit) and every engine's settings.
+ * Renders {@link SqlBench}'s {@link Results} (and {@link WireBench}'s, which runs the same driver) as markdown:
+ * header, a throughput table with the ratios of each Phantom variant to every other engine, a latency table
+ * with the spread over repeats, CPU per operation (this JVM's; and the servers' processes when they run
+ * outside it), the targets (vs H2 for the embedded run, vs PostgreSQL for the wire run), notes (load, settle,
+ * plans, group commit) and every engine's settings.
  */
 final class SqlReport {
 
@@ -38,9 +40,11 @@ final class SqlReport {
 
     String markdown() {
         StringBuilder b = new StringBuilder();
-        b.append("# Embedded SQL benchmark: Phantom vs H2 vs SQLite\n\n");
+        boolean wire = config instanceof WireBenchConfig;
+        b.append(wire ? "# Wire protocol benchmark (pgjdbc): Phantom-DB vs PostgreSQL\n\n"
+                : "# Embedded SQL benchmark: Phantom vs H2 vs SQLite\n\n");
         BenchRun.header(b, config.describe() + "; all engines open side by side, each timed phase runs on one "
-                + "right after the other, and the order reverses every other repeat", "SqlBench "
+                + "right after the other, and the order reverses every other repeat", (wire ? "WireBench " : "SqlBench ")
                 + String.join(" ", config.args), PhantomDb.class, dataDir, results.loadAverages);
         b.append("\n## Throughput (ops/s, median of repeats; ratio > 1 = Phantom faster)\n\n");
         throughput(b);
@@ -49,6 +53,7 @@ final class SqlReport {
         b.append("\n## CPU per operation (µs of process CPU time in the measured window / operations, median of "
                 + "repeats)\n\n");
         cpu(b);
+        serverCpu(b);
         footnotes(b);
         b.append("\n## Targets\n\n");
         targets(b);
@@ -67,6 +72,8 @@ final class SqlReport {
             case "groupby" -> "GROUP BY over " + String.format(Locale.ROOT, "%,d", table.rows) + " rows ("
                     + table.groups + " groups)";
             case "update" -> "single-row UPDATE, autocommit" + (others.contains("H2") ? " (H2: not fsynced)" : "");
+            case "ycsba" -> "ycsb-a: 50 % point select / 50 % UPDATE, zipfian ids (θ " + RunOptions.trim(config.zipfTheta)
+                    + ")";
             default -> row.phase();
         };
     }
@@ -91,10 +98,14 @@ final class SqlReport {
             }
             b.append('\n');
         }
-        if (config.workloads.contains("update")) {
+        if (config.workloads.contains("update") && others.contains("H2")) {
             b.append("\nUPDATE commits: Phantom (`durability = commit`) and SQLite (`synchronous = FULL`) fsync every "
                     + "commit before it returns; H2 never fsyncs at commit, so its UPDATE figures are not durable "
                     + "commits.\n");
+        } else if (config.workloads.contains("update")) {
+            b.append("\nUPDATE commits are durable on every engine: each autocommit UPDATE returns after its WAL "
+                    + "record is fsynced (Phantom `durability = commit`, PostgreSQL `fsync = on`, `synchronous_commit "
+                    + "= on`); concurrent commits share fsyncs (group commit) on both.\n");
         }
         for (Map.Entry<String, String> e : results.skipped.entrySet()) {
             b.append("\n**").append(e.getKey()).append(" was skipped**: ").append(e.getValue()).append('\n');
@@ -132,6 +143,42 @@ final class SqlReport {
             for (String e : results.engines) {
                 List<Sample> s = results.samples(row, e).stream().filter(x -> x.cpuNanos() >= 0).toList();
                 b.append(' ').append(s.isEmpty() ? "—" : Cells.us(Results.median(s, Sample::cpuUsPerOp))).append(" |");
+            }
+            b.append('\n');
+        }
+    }
+
+    /**
+     * CPU time of the servers' own processes per operation (PostgreSQL's postmaster and backends, Phantom's
+     * server JVM), from /proc: the counters span the warm-up and the window, so the operations they served are
+     * estimated as the window's rate times warm-up + window. Only when some engine runs out of this JVM.
+     */
+    private void serverCpu(StringBuilder b) {
+        List<String> servers = results.engines.stream().filter(e -> results.rows.stream().anyMatch(r ->
+                results.samples(r, e).stream().anyMatch(s -> s.counters().containsKey("serverCpuNanos")))).toList();
+        if (servers.isEmpty()) {
+            return;
+        }
+        b.append("\n## Server CPU per operation (µs of CPU time of the server's processes / operations, median of "
+                + "repeats)\n\nPostgreSQL: postmaster and every backend; Phantom: its server JVM (JIT and GC "
+                + "included). The table above is the benchmark JVM's own CPU (pgjdbc clients and the driver), the "
+                + "same code for both servers. Operations over the counters' span (warm-up + window) are estimated "
+                + "from the window's rate.\n\n");
+        head(b, "| workload | threads |", servers, "---:");
+        for (Row row : results.rows) {
+            if (row.phase().equals("load")) {
+                continue;
+            }
+            b.append("| ").append(label(row)).append(" | ").append(row.threads()).append(" |");
+            for (String e : servers) {
+                List<Double> perOp = new ArrayList<>();
+                for (Sample s : results.samples(row, e)) {
+                    Long cpu = s.counters().get("serverCpuNanos");
+                    if (cpu != null && s.ops() > 0) {
+                        perOp.add(cpu / 1e3 / (s.opsPerSec() * (config.warmup + s.seconds())));
+                    }
+                }
+                b.append(' ').append(perOp.isEmpty() ? "—" : Cells.us(Results.median(perOp))).append(" |");
             }
             b.append('\n');
         }
@@ -180,6 +227,10 @@ final class SqlReport {
     /** Point select ≥ 1.0x H2 (the target), at every select thread count, for each Phantom variant. */
     private void targets(StringBuilder b) {
         b.append("| target | goal | measured | status |\n|---|---|---|---|\n");
+        if (config instanceof WireBenchConfig) {
+            wireTargets(b);
+            return;
+        }
         if (!others.contains("H2")) {
             b.append("| point select vs H2 | ≥ 1.0x | H2 not run | not measured |\n");
             return;
@@ -203,6 +254,43 @@ final class SqlReport {
                 + "show how much of a verdict is noise.\n");
     }
 
+    /**
+     * The wire issue's targets, for every Phantom variant against PostgreSQL: point select ≥ 2x at each select
+     * thread count, durable single-row commits at 32 threads ≥ 1.5x.
+     */
+    private void wireTargets(StringBuilder b) {
+        String pg = JdbcSqlTarget.Kind.POSTGRES.display;
+        if (!others.contains(pg)) {
+            b.append("| vs PostgreSQL | | PostgreSQL not run | not measured |\n");
+            return;
+        }
+        for (String p : phantoms) {
+            for (int t : config.selectThreads) {
+                target(b, p + " point select, " + t + (t == 1 ? " thread" : " threads"), new Row("select", t), p, pg,
+                        2.0);
+            }
+            target(b, p + " durable single-row commits (autocommit UPDATE), 32 threads", new Row("update", 32), p, pg,
+                    1.5);
+        }
+        b.append("\nRatios compare the medians over repeats; per-repeat ratios (engines measured back to back) "
+                + "show how much of a verdict is noise: a verdict whose per-repeat ratios straddle the goal is within "
+                + "the noise.\n");
+    }
+
+    private void target(StringBuilder b, String what, Row row, String p, String o, double goal) {
+        double po = results.ops(row, p);
+        double oo = results.ops(row, o);
+        boolean measured = !Double.isNaN(po) && !Double.isNaN(oo);
+        List<Double> perRepeat = results.pairedRatios(results.byRepeat(row, p), results.byRepeat(row, o));
+        boolean straddles = perRepeat.stream().anyMatch(r -> r >= goal) && perRepeat.stream().anyMatch(r -> r < goal);
+        String goalText = "≥ " + RunOptions.trim(goal) + "x " + o;
+        b.append("| ").append(what).append(" | ").append(goalText).append(" | ")
+                .append(measured ? String.format(Locale.ROOT, "%s (%s vs %s ops/s%s)", Cells.ratio(po, oo),
+                        Cells.ops(po), Cells.ops(oo), Cells.perRepeat(perRepeat)) : "n/a")
+                .append(" | ").append(!measured ? "not measured" : (po / oo >= goal ? "met" : "**missed**")
+                        + (straddles ? " (within the noise)" : "")).append(" |\n");
+    }
+
     private void notes(StringBuilder b) {
         head(b, "| note |", results.engines, "---");
         List<String> numeric = new ArrayList<>();
@@ -224,8 +312,10 @@ final class SqlReport {
             }
         }
         for (Row row : results.rows) {
-            if (row.phase().equals("update")) {
-                notesRow(b, "update x" + row.threads() + ": commits per WAL fsync (group commit)", row, "walRecords",
+            if (row.phase().equals("update")) { // ycsb-a's reads are transactions too on PostgreSQL
+                notesRow(b, "update x" + row.threads() + ": commits per WAL fsync (group commit"
+                        + (others.contains(JdbcSqlTarget.Kind.POSTGRES.display) ? "; PostgreSQL: xact_commit / "
+                        + "pg_stat_wal.wal_sync, both published at most once a second" : "") + ")", row, "walRecords",
                         "walSyncs");
             }
         }
@@ -280,10 +370,12 @@ final class SqlReport {
     private void settings(StringBuilder b) {
         b.append(String.format(Locale.ROOT, "- Data (all engines): `%s`, %,d rows, grp = id %% %d, val = id %% 1000, "
                         + "each field a %d-character string from a pool of %d; loaded in the same seeded random order "
-                        + "in %d-row batches (Phantom: one multi-row `INSERT ... VALUES (...), ...` statement with $n "
-                        + "parameters per batch; H2/SQLite: a JDBC batch of a prepared single-row INSERT, one "
-                        + "commit per batch). Statements are parameterized everywhere ($n for Phantom, prepared `?` "
-                        + "statements reused per connection for JDBC); one JDBC connection per benchmark thread.%n",
+                        + "in %d-row batches (embedded Phantom: one multi-row `INSERT ... VALUES (...), ...` statement "
+                        + "with $n parameters per batch; servers over pgjdbc: the same statement with `?` parameters in "
+                        + "autocommit; embedded JDBC engines: a JDBC batch of a prepared single-row INSERT, "
+                        + "one commit per batch). Statements are parameterized everywhere ($n for embedded Phantom, "
+                        + "prepared `?` statements reused per connection for JDBC); one JDBC connection per benchmark "
+                        + "thread, kept for the whole repeat.%n",
                 table.createTable(""), table.rows, table.groups, table.fieldBytes, UserTable.POOL, config.batch));
         b.append("- Statements: point select `SELECT * FROM usertable WHERE id = ?`; range scan `SELECT * FROM "
                 + "usertable WHERE id >= $1 AND id < $1 + ").append(config.scanLength).append("` (JDBC: `id >= ? AND "
@@ -292,6 +384,13 @@ final class SqlReport {
                 + "(autocommit). Ids uniform at random from per-thread seeded generators, the same for every "
                 + "engine; every answer is checked (row count, id sum, field lengths; group counts and sums; 1 row "
                 + "changed).\n");
+        if (config.workloads.contains("ycsba")) {
+            b.append("- ycsb-a (YCSB workload A): each operation is a point select or an UPDATE of `field0` with "
+                    + "probability 1/2, on an id drawn from YCSB's scrambled zipfian distribution (constant "
+                    + RunOptions.trim(config.zipfTheta) + ", ranks hashed with FNV-1a over the table's ids); the "
+                    + "same per-thread seeded sequence on every engine; one latency histogram for both kinds; hot "
+                    + "rows make concurrent UPDATEs wait for each other's row locks on both Phantom and PostgreSQL.\n");
+        }
         for (Map.Entry<String, String> e : settings.entrySet()) {
             b.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
         }

@@ -1,0 +1,179 @@
+package io.phantomdb.server.pgwire;
+
+import io.phantomdb.catalog.DataType;
+import io.phantomdb.server.pgcatalog.PgTypes;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
+
+/**
+ * Encoders of the backend messages of protocol v3 ({@code Byte1 type, Int32 length, body}). Each returns one
+ * complete message; callers concatenate several into one write. Stateless.
+ */
+final class Backend {
+    private Backend() {}
+
+    private static final ByteOrder NETWORK = ByteOrder.BIG_ENDIAN;
+    /** AuthenticationRequest sub-codes. */
+    private static final int AUTH_OK = 0;
+    private static final int AUTH_SASL = 10;
+    private static final int AUTH_SASL_CONTINUE = 11;
+    private static final int AUTH_SASL_FINAL = 12;
+
+    /** One result column as RowDescription describes it. */
+    record Field(String name, DataType type, int format) {}
+
+    /** The single byte answering SSLRequest / GSSENCRequest ('S' or 'N'); not a framed message. */
+    static ByteString sslAnswer(char answer) {
+        return ByteString.fromArray(new byte[] {(byte) answer});
+    }
+
+    static ByteString authenticationOk() {
+        return message('R', b -> b.putInt(AUTH_OK, NETWORK));
+    }
+
+    static ByteString authenticationSasl(List<String> mechanisms) {
+        return message('R', b -> {
+            b.putInt(AUTH_SASL, NETWORK);
+            mechanisms.forEach(m -> cstring(b, m));
+            b.putByte((byte) 0);
+        });
+    }
+
+    static ByteString authenticationSaslContinue(String data) {
+        return message('R', b -> b.putInt(AUTH_SASL_CONTINUE, NETWORK).putBytes(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static ByteString authenticationSaslFinal(String data) {
+        return message('R', b -> b.putInt(AUTH_SASL_FINAL, NETWORK).putBytes(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static ByteString parameterStatus(String name, String value) {
+        return message('S', b -> {
+            cstring(b, name);
+            cstring(b, value);
+        });
+    }
+
+    static ByteString backendKeyData(int processId, int secretKey) {
+        return message('K', b -> b.putInt(processId, NETWORK).putInt(secretKey, NETWORK));
+    }
+
+    static ByteString readyForQuery(char status) {
+        return message('Z', b -> b.putByte((byte) status));
+    }
+
+    static ByteString rowDescription(List<Field> fields) {
+        return message('T', b -> {
+            b.putShort(fields.size(), NETWORK);
+            for (Field f : fields) {
+                cstring(b, f.name());
+                b.putInt(0, NETWORK).putShort(0, NETWORK); // no table oid / attribute number
+                b.putInt(PgTypes.oid(f.type()), NETWORK).putShort(typeLength(f.type()), NETWORK);
+                b.putInt(-1, NETWORK).putShort(f.format(), NETWORK);
+            }
+        });
+    }
+
+    /** Appends a DataRow of {@code values} (each exactly its field's type, or null) to {@code out}. */
+    static void dataRow(ByteStringBuilder out, Object[] values, List<Field> fields) {
+        ByteStringBuilder b = new ByteStringBuilder();
+        b.putShort(values.length, NETWORK);
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v == null) {
+                b.putInt(-1, NETWORK);
+                continue;
+            }
+            Field f = fields.get(i);
+            byte[] bytes = f.format() == 1 ? BinaryFormat.encode(v, f.type())
+                    : TextFormat.encode(v, f.type()).getBytes(StandardCharsets.UTF_8);
+            b.putInt(bytes.length, NETWORK).putBytes(bytes);
+        }
+        frame(out, 'D', b.result());
+    }
+
+    static ByteString commandComplete(String tag) {
+        return message('C', b -> cstring(b, tag));
+    }
+
+    static ByteString emptyQueryResponse() {
+        return message('I', b -> { });
+    }
+
+    static ByteString parseComplete() {
+        return message('1', b -> { });
+    }
+
+    static ByteString bindComplete() {
+        return message('2', b -> { });
+    }
+
+    static ByteString closeComplete() {
+        return message('3', b -> { });
+    }
+
+    static ByteString noData() {
+        return message('n', b -> { });
+    }
+
+    static ByteString portalSuspended() {
+        return message('s', b -> { });
+    }
+
+    static ByteString parameterDescription(int[] oids) {
+        return message('t', b -> {
+            b.putShort(oids.length, NETWORK);
+            for (int oid : oids) {
+                b.putInt(oid, NETWORK);
+            }
+        });
+    }
+
+    /** ErrorResponse (or NoticeResponse with {@code type = 'N'}) with severity, SQLSTATE, message and position. */
+    static ByteString error(char type, String severity, String sqlState, String text, int position) {
+        return message(type, b -> {
+            field(b, 'S', severity);
+            field(b, 'V', severity);
+            field(b, 'C', sqlState);
+            field(b, 'M', text == null ? "" : text);
+            if (position > 0) {
+                field(b, 'P', Integer.toString(position));
+            }
+            b.putByte((byte) 0);
+        });
+    }
+
+    private static void field(ByteStringBuilder b, char code, String value) {
+        b.putByte((byte) code);
+        cstring(b, value);
+    }
+
+    private static int typeLength(DataType type) {
+        switch (type) {
+            case BOOLEAN: return 1;
+            case SMALLINT: return 2;
+            case INTEGER: case REAL: case DATE: return 4;
+            case BIGINT: case DOUBLE: case TIMESTAMP: return 8;
+            default: return -1;
+        }
+    }
+
+    private static void cstring(ByteStringBuilder b, String s) {
+        b.putBytes(s.getBytes(StandardCharsets.UTF_8)).putByte((byte) 0);
+    }
+
+    private static ByteString message(char type, java.util.function.Consumer<ByteStringBuilder> body) {
+        ByteStringBuilder b = new ByteStringBuilder();
+        body.accept(b);
+        ByteStringBuilder out = new ByteStringBuilder();
+        frame(out, type, b.result());
+        return out.result();
+    }
+
+    private static void frame(ByteStringBuilder out, char type, ByteString body) {
+        out.putByte((byte) type).putInt(body.size() + 4, NETWORK).append(body);
+    }
+}

@@ -1,0 +1,164 @@
+package io.phantomdb.server.pgwire;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.phantomdb.node.InvalidConfigException;
+import io.phantomdb.node.KnownKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The PostgreSQL wire protocol server's settings: {@code phantom.pgwire} (documented key by key in
+ * conf/phantom.conf and docs/pgwire.md). Absent keys keep {@link #defaults()}; unknown keys and out-of-range values
+ * stop the node at startup with the key named. Immutable.
+ *
+ * @param host                      interface to bind (loopback by default: expose it on purpose)
+ * @param port                      TCP port; 0 picks a free one (tests)
+ * @param maxConnections            client sessions at once; one more gets FATAL 53300 at startup
+ * @param maxMessageBytes           largest frontend message; a larger one gets FATAL 08P01 and the connection closes
+ * @param statementTimeout          a statement running longer is cancelled with 57014; zero = no limit
+ * @param idleInTransactionTimeout  a session idle inside a transaction block this long is closed (FATAL 25P03); zero = off
+ * @param authenticationTimeout     a client must finish startup and authentication within this time, else it is
+ *                                  disconnected (PostgreSQL's authentication_timeout)
+ * @param settleTimeout             how long a statement waits for the previous (cancelled or cut) statement of its
+ *                                  connection to release the session before failing with 25000
+ * @param preparedStatementsMax     named prepared statements one connection may hold (more: 53400)
+ * @param portalsMax                named portals one connection may hold open (more: 53400)
+ * @param tls                       SSLRequest handling: TLS with a PKCS12 key store, or 'N' when off
+ */
+public record PgWireSettings(String host, int port, int maxConnections, int maxMessageBytes, Duration statementTimeout,
+        Duration idleInTransactionTimeout, Duration authenticationTimeout, Duration settleTimeout, int preparedStatementsMax,
+        int portalsMax, Tls tls) {
+
+    public static final String PATH = "phantom.pgwire";
+    /** PostgreSQL's own default port is 5432; 5433 lets both run on one machine (the benchmark does). */
+    public static final int PORT_DEFAULT = 5433;
+    /** Hard ceilings: a typo (an extra zero) fails at startup instead of exhausting memory later. */
+    public static final int MAX_CONNECTIONS_CEILING = 100_000;
+    /** PostgreSQL refuses messages above 1 GiB; a row of ours is far smaller. */
+    public static final int MAX_MESSAGE_BYTES_CEILING = 1 << 30;
+    /** The smallest sane frame limit: a startup packet with a user name and a few settings. */
+    public static final int MAX_MESSAGE_BYTES_FLOOR = 1024;
+
+    private static final Set<String> KEYS = Set.of("host", "port", "max-connections", "max-message-size",
+            "statement-timeout", "idle-in-transaction-timeout", "authentication-timeout", "settle-timeout", "prepared-statements-max",
+            "portals-max", "tls");
+    private static final Set<String> TLS_KEYS = Set.of("enabled", "key-store", "key-store-password");
+
+    /** TLS after SSLRequest: a PKCS12 key store holding the server's key and certificate chain. */
+    public record Tls(boolean enabled, Path keyStore, String keyStorePassword) {
+        public Tls {
+            Objects.requireNonNull(keyStorePassword, "keyStorePassword");
+            if (enabled && keyStore == null) {
+                throw new IllegalArgumentException("tls.enabled needs tls.key-store");
+            }
+        }
+
+        public static Tls off() {
+            return new Tls(false, null, "");
+        }
+
+        @Override
+        public String toString() { // never print the password
+            return "Tls[enabled=" + enabled + ", keyStore=" + keyStore + "]";
+        }
+    }
+
+    public PgWireSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tls, "tls");
+        requireRange("port", port, 0, 65_535);
+        requireRange("max-connections", maxConnections, 1, MAX_CONNECTIONS_CEILING);
+        requireRange("max-message-size", maxMessageBytes, MAX_MESSAGE_BYTES_FLOOR, MAX_MESSAGE_BYTES_CEILING);
+        requireRange("prepared-statements-max", preparedStatementsMax, 1, 1_000_000);
+        requireRange("portals-max", portalsMax, 1, 1_000_000);
+        requireNotNegative("statement-timeout", statementTimeout);
+        requireNotNegative("idle-in-transaction-timeout", idleInTransactionTimeout);
+        requireNotNegative("settle-timeout", settleTimeout);
+        requireNotNegative("authentication-timeout", authenticationTimeout);
+        if (authenticationTimeout.isZero()) {
+            throw new IllegalArgumentException("authentication-timeout must be positive");
+        }
+    }
+
+    /** The built-in defaults (conf/phantom.conf spells out the same values). */
+    public static PgWireSettings defaults() {
+        return new PgWireSettings("127.0.0.1", PORT_DEFAULT, 100, 64 << 20, Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(60), Duration.ofSeconds(5), 1024, 256, Tls.off());
+    }
+
+    /** A copy listening on {@code newPort} (0: a free port). */
+    public PgWireSettings withPort(int newPort) {
+        return new PgWireSettings(host, newPort, maxConnections, maxMessageBytes, statementTimeout,
+                idleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, tls);
+    }
+
+    /** A copy with other connection limits: {@code maxConnections} and the idle-in-transaction timeout. */
+    public PgWireSettings withLimits(int newMaxConnections, Duration newIdleInTransactionTimeout) {
+        return new PgWireSettings(host, port, newMaxConnections, maxMessageBytes, statementTimeout,
+                newIdleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, tls);
+    }
+
+    /** A copy with TLS settings {@code newTls}. */
+    public PgWireSettings withTls(Tls newTls) {
+        return new PgWireSettings(host, port, maxConnections, maxMessageBytes, statementTimeout,
+                idleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, newTls);
+    }
+
+    /** Parses {@code phantom.pgwire} of {@code config} (absent: the defaults). */
+    public static PgWireSettings fromConfig(Config config) {
+        PgWireSettings d = defaults();
+        if (!config.hasPath(PATH)) {
+            return d;
+        }
+        Config c = config.getConfig(PATH);
+        KnownKeys.require(c, PATH, KEYS);
+        try {
+            return new PgWireSettings(
+                    c.hasPath("host") ? c.getString("host") : d.host(),
+                    c.hasPath("port") ? c.getInt("port") : d.port(),
+                    c.hasPath("max-connections") ? c.getInt("max-connections") : d.maxConnections(),
+                    c.hasPath("max-message-size") ? bytes(c, "max-message-size") : d.maxMessageBytes(),
+                    c.hasPath("statement-timeout") ? c.getDuration("statement-timeout") : d.statementTimeout(),
+                    c.hasPath("idle-in-transaction-timeout") ? c.getDuration("idle-in-transaction-timeout")
+                            : d.idleInTransactionTimeout(),
+                    c.hasPath("authentication-timeout") ? c.getDuration("authentication-timeout") : d.authenticationTimeout(),
+                    c.hasPath("settle-timeout") ? c.getDuration("settle-timeout") : d.settleTimeout(),
+                    c.hasPath("prepared-statements-max") ? c.getInt("prepared-statements-max") : d.preparedStatementsMax(),
+                    c.hasPath("portals-max") ? c.getInt("portals-max") : d.portalsMax(),
+                    c.hasPath("tls") ? tls(c.getConfig("tls")) : d.tls());
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new InvalidConfigException(PATH, e.getMessage(), e);
+        }
+    }
+
+    private static int bytes(Config c, String key) {
+        long value = c.getBytes(key);
+        if (value > MAX_MESSAGE_BYTES_CEILING) {
+            throw new IllegalArgumentException(key + " must be at most " + MAX_MESSAGE_BYTES_CEILING + " bytes");
+        }
+        return (int) value;
+    }
+
+    private static Tls tls(Config c) {
+        KnownKeys.require(c, PATH + ".tls", TLS_KEYS);
+        boolean enabled = c.hasPath("enabled") && c.getBoolean("enabled");
+        String store = c.hasPath("key-store") ? c.getString("key-store") : "";
+        return new Tls(enabled, store.isEmpty() ? null : Path.of(store),
+                c.hasPath("key-store-password") ? c.getString("key-store-password") : "");
+    }
+
+    private static void requireRange(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + value);
+        }
+    }
+
+    private static void requireNotNegative(String key, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(key + " must be zero or positive");
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package io.phantomdb.server.pgwire;
+
+import io.phantomdb.catalog.DataType;
+import io.phantomdb.error.PhantomSqlException;
+import io.phantomdb.error.SqlState;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.Graph;
+import org.apache.pekko.stream.SourceShape;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The query sub-protocol of one authenticated connection: simple query ('Q', several statements run in turn
+ * until the first error) and extended query (Parse, Bind, Describe, Execute, Close, Sync, Flush) with named and
+ * unnamed prepared statements and portals. After an error in extended mode every message up to Sync is
+ * skipped, as the protocol requires. Responses are written as they are produced (Flush is a no-op; Sync ends
+ * with ReadyForQuery carrying the session's exact status).
+ *
+ * <p>Confined to the connection's stream stage: one message at a time, the next only after the previous one's
+ * responses were all emitted.
+ */
+final class QueryProtocol {
+    private final PgContext context;
+    private final StatementRunner runner;
+    private final Map<String, PgStatement> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+    private final Runnable activity;
+    private boolean skipUntilSync;
+
+    QueryProtocol(PgContext context, StatementRunner runner, Runnable activity) {
+        this.context = context;
+        this.runner = runner;
+        this.activity = activity;
+    }
+
+    /** The responses to one frontend message of the query phase. */
+    Source<ByteString, NotUsed> handle(char type, MessageReader in) {
+        if (skipUntilSync && type != 'S') {
+            return Source.empty();
+        }
+        try {
+            switch (type) {
+                case 'Q': return simpleQuery(in.cstring());
+                case 'P': return parse(in);
+                case 'B': return bind(in);
+                case 'D': return describe(in);
+                case 'E': return execute(in);
+                case 'C': return close(in);
+                case 'S': return sync();
+                case 'H': return Source.empty();
+                default:
+                    throw new PhantomSqlException(SqlState.FEATURE_NOT_SUPPORTED, "message type '" + type
+                            + "' is not supported (COPY, function calls and replication are not; docs/pgwire.md)");
+            }
+        } catch (MessageReader.ProtocolException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return extendedError(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------- simple query
+
+    private Source<ByteString, NotUsed> simpleQuery(String sql) {
+        closePortal("");
+        List<String> parts = QuerySplitter.split(sql);
+        if (parts.isEmpty()) {
+            return Source.single(Backend.emptyQueryResponse()).concatLazy(readyForQuery());
+        }
+        // concatLazy, never concat: concat pulls its second source early, which would start the next statement
+        // (and compute ReadyForQuery's status) while the previous one still runs.
+        AtomicBoolean failed = new AtomicBoolean();
+        Source<ByteString, NotUsed> all = Source.empty();
+        for (String part : parts) {
+            all = all.concatLazy(Source.lazySource(() -> failed.get() ? Source.<ByteString>empty() : simpleStatement(part, failed))
+                    .mapMaterializedValue(m -> NotUsed.getInstance()));
+        }
+        return all.concatLazy(readyForQuery());
+    }
+
+    private Source<ByteString, NotUsed> simpleStatement(String sql, AtomicBoolean failed) {
+        Portal portal;
+        try {
+            PgStatement statement = PgStatement.analyse(sql, new int[0], context.pgCatalog(), context.db().engine());
+            if (statement.endsBlock()) {
+                closeAllPortals();
+            }
+            portal = new Portal(statement, new Object[0], new int[0]);
+        } catch (RuntimeException e) {
+            failed.set(true);
+            return errorResponse(e);
+        }
+        return runner.run(portal, 0, true).recoverWithRetries(1, recovery(e -> {
+            failed.set(true);
+            portal.close();
+            return errorResponse(e);
+        }));
+    }
+
+    // ------------------------------------------------------------------------------- extended query
+
+    private Source<ByteString, NotUsed> parse(MessageReader in) {
+        String name = in.cstring();
+        String sql = in.cstring();
+        int count = in.int16();
+        int[] oids = new int[Math.max(count, 0)];
+        for (int i = 0; i < oids.length; i++) {
+            oids[i] = in.int32();
+        }
+        if (!name.isEmpty() && statements.containsKey(name)) {
+            throw new PhantomSqlException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + name + "\" already exists");
+        }
+        if (!name.isEmpty() && statements.size() >= context.settings().preparedStatementsMax()) {
+            throw new PhantomSqlException(SqlState.CONFIGURATION_LIMIT_EXCEEDED, "this connection holds "
+                    + statements.size() + " prepared statements, the most phantom.pgwire.prepared-statements-max allows; close some");
+        }
+        List<String> parts = QuerySplitter.split(sql);
+        if (parts.size() > 1) {
+            throw new PhantomSqlException(SqlState.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
+        }
+        PgStatement statement = parts.isEmpty() ? null
+                : PgStatement.analyse(parts.get(0), oids, context.pgCatalog(), context.db().engine());
+        statements.put(name, statement == null ? PgStatement.EMPTY : statement);
+        return Source.single(Backend.parseComplete());
+    }
+
+    private Source<ByteString, NotUsed> bind(MessageReader in) {
+        String portalName = in.cstring();
+        String statementName = in.cstring();
+        int[] formats = int16s(in);
+        int count = in.int16();
+        byte[][] values = new byte[Math.max(count, 0)][];
+        for (int i = 0; i < values.length; i++) {
+            int length = in.int32();
+            values[i] = length < 0 ? null : in.bytes(length);
+        }
+        int[] resultFormats = int16s(in);
+        PgStatement statement = statement(statementName);
+        if (!portalName.isEmpty() && portals.containsKey(portalName)) {
+            throw new PhantomSqlException(SqlState.DUPLICATE_CURSOR, "portal \"" + portalName + "\" already exists");
+        }
+        if (!portalName.isEmpty() && portals.size() >= context.settings().portalsMax()) {
+            throw new PhantomSqlException(SqlState.CONFIGURATION_LIMIT_EXCEEDED, "this connection holds " + portals.size()
+                    + " portals, the most phantom.pgwire.portals-max allows; close some");
+        }
+        if (resultFormats.length > 1 && resultFormats.length != statement.columns.size()) {
+            throw protocol("bind message has " + resultFormats.length + " result formats but query has "
+                    + statement.columns.size() + " columns");
+        }
+        Object[] parameters = parameters(statement, statementName, formats, values);
+        closePortal(portalName);
+        portals.put(portalName, new Portal(statement, parameters, resultFormats));
+        return Source.single(Backend.bindComplete());
+    }
+
+    private Object[] parameters(PgStatement statement, String name, int[] formats, byte[][] values) {
+        if (formats.length > 1 && formats.length != values.length) {
+            throw protocol("bind message has " + formats.length + " parameter formats but " + values.length + " parameters");
+        }
+        if (statement.parameterTypes != null && values.length != statement.parameterTypes.size()) {
+            throw protocol("bind message supplies " + values.length + " parameters, but prepared statement \"" + name
+                    + "\" requires " + statement.parameterTypes.size());
+        }
+        Object[] out = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            int format = formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : formats[i];
+            if (format != 0 && format != 1) {
+                throw protocol("unsupported format code: " + format);
+            }
+            DataType type = statement.parameterTypes == null ? DataType.VARCHAR : statement.parameterTypes.get(i);
+            out[i] = ParameterDecoder.decode(values[i], format, statement.declaredOid(i), type);
+        }
+        return out;
+    }
+
+    private Source<ByteString, NotUsed> describe(MessageReader in) {
+        byte kind = in.int8();
+        String name = in.cstring();
+        if (kind == 'S') {
+            PgStatement statement = statement(name);
+            ByteString parameters = Backend.parameterDescription(statement.parameterOids());
+            List<Backend.Field> fields = Portal.fields(statement.columns, new int[0]);
+            return Source.single(parameters.concat(fields.isEmpty() ? Backend.noData() : Backend.rowDescription(fields)));
+        }
+        if (kind != 'P') {
+            throw protocol("invalid DESCRIBE message subtype " + kind);
+        }
+        Portal portal = portal(name);
+        return Source.single(portal.fields.isEmpty() ? Backend.noData() : Backend.rowDescription(portal.fields));
+    }
+
+    private Source<ByteString, NotUsed> execute(MessageReader in) {
+        String name = in.cstring();
+        int maxRows = in.int32();
+        Portal portal = portal(name);
+        if (portal.statement == PgStatement.EMPTY) {
+            return Source.single(Backend.emptyQueryResponse());
+        }
+        if (portal.statement.endsBlock()) {
+            closeAllPortalsExcept(portal);
+        }
+        return runner.run(portal, maxRows, false).recoverWithRetries(1, recovery(e -> {
+            portal.close();
+            return extendedError(e);
+        }));
+    }
+
+    private Source<ByteString, NotUsed> close(MessageReader in) {
+        byte kind = in.int8();
+        String name = in.cstring();
+        if (kind == 'S') {
+            statements.remove(name);
+        } else if (kind == 'P') {
+            closePortal(name);
+        } else {
+            throw protocol("invalid CLOSE message subtype " + kind);
+        }
+        return Source.single(Backend.closeComplete());
+    }
+
+    private Source<ByteString, NotUsed> sync() {
+        skipUntilSync = false;
+        if (runner.status() == 'I') {
+            closeAllPortals(); // the implicit transaction ended: PostgreSQL drops every portal here
+        }
+        return readyForQuery();
+    }
+
+    // ------------------------------------------------------------------------------- helpers
+
+    /** ReadyForQuery with the session's status as it is once everything before it has run. */
+    Source<ByteString, NotUsed> readyForQuery() {
+        return Source.lazySingle(() -> {
+            activity.run();
+            return Backend.readyForQuery(runner.status());
+        }).mapMaterializedValue(m -> NotUsed.getInstance());
+    }
+
+    private Source<ByteString, NotUsed> extendedError(Throwable e) {
+        skipUntilSync = true;
+        return errorResponse(e);
+    }
+
+    /**
+     * The ErrorResponse for {@code e}, sent once the session is free again and, when a block is open, marked
+     * failed: every error inside a block fails it, as in PostgreSQL, also the ones the session did not see.
+     */
+    private Source<ByteString, NotUsed> errorResponse(Throwable e) {
+        return Source.completionStageSource(runner.settle().handle((v, settleError) -> {
+            runner.markFailed();
+            return Source.single(Errors.response(e));
+        })).mapMaterializedValue(m -> NotUsed.getInstance());
+    }
+
+    private static PFBuilder<Throwable, Graph<SourceShape<ByteString>, NotUsed>> builder() {
+        return new PFBuilder<>();
+    }
+
+    private static scala.PartialFunction<Throwable, Graph<SourceShape<ByteString>, NotUsed>> recovery(
+            java.util.function.Function<Throwable, Source<ByteString, NotUsed>> handler) {
+        return QueryProtocol.builder().matchAny(handler::apply).build();
+    }
+
+    private PgStatement statement(String name) {
+        PgStatement statement = statements.get(name);
+        if (statement == null) {
+            throw new PhantomSqlException(SqlState.INVALID_SQL_STATEMENT_NAME, "prepared statement \"" + name + "\" does not exist");
+        }
+        return statement;
+    }
+
+    private Portal portal(String name) {
+        Portal portal = portals.get(name);
+        if (portal == null) {
+            throw new PhantomSqlException(SqlState.INVALID_CURSOR_NAME, "portal \"" + name + "\" does not exist");
+        }
+        return portal;
+    }
+
+    private void closePortal(String name) {
+        Portal portal = portals.remove(name);
+        if (portal != null) {
+            portal.close();
+        }
+    }
+
+    void closeAllPortals() {
+        closeAllPortalsExcept(null);
+    }
+
+    private void closeAllPortalsExcept(Portal kept) {
+        portals.values().removeIf(p -> {
+            if (p == kept) {
+                return false;
+            }
+            p.close();
+            return true;
+        });
+    }
+
+    private static int[] int16s(MessageReader in) {
+        int n = in.int16();
+        if (n < 0) {
+            throw new MessageReader.ProtocolException("negative count " + n);
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = in.int16();
+        }
+        return out;
+    }
+
+    private static PhantomSqlException protocol(String message) {
+        return new PhantomSqlException(SqlState.PROTOCOL_VIOLATION, message);
+    }
+}

@@ -1,0 +1,59 @@
+package io.phantomdb.server.pgwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.phantomdb.node.InvalidConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Goal: {@code phantom.pgwire} is parsed key by key, absent keys keep the defaults, and typos or impossible values
+ * stop startup naming the key. Method: HOCON snippets through {@link PgWireSettings#fromConfig}.
+ */
+class PgWireSettingsTest {
+    @Test
+    void absentBlockGivesDefaults() {
+        PgWireSettings s = PgWireSettings.fromConfig(ConfigFactory.empty());
+        assertEquals("127.0.0.1", s.host());
+        assertEquals(5433, s.port());
+        assertEquals(Duration.ZERO, s.statementTimeout());
+        assertFalse(s.tls().enabled());
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        PgWireSettings s = PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire { host = \"0.0.0.0\", port = 6543, "
+                + "max-connections = 7, max-message-size = 1 MiB, statement-timeout = 2s, idle-in-transaction-timeout = 3s, "
+                + "authentication-timeout = 4s, settle-timeout = 5s, prepared-statements-max = 8, portals-max = 9, "
+                + "tls { enabled = true, key-store = \"/k.p12\", key-store-password = \"secret\" } }"));
+        assertEquals("0.0.0.0", s.host());
+        assertEquals(6543, s.port());
+        assertEquals(7, s.maxConnections());
+        assertEquals(1 << 20, s.maxMessageBytes());
+        assertEquals(Duration.ofSeconds(2), s.statementTimeout());
+        assertEquals(Duration.ofSeconds(3), s.idleInTransactionTimeout());
+        assertEquals(Duration.ofSeconds(4), s.authenticationTimeout());
+        assertEquals(Duration.ofSeconds(5), s.settleTimeout());
+        assertEquals(8, s.preparedStatementsMax());
+        assertEquals(9, s.portalsMax());
+        assertTrue(s.tls().enabled());
+        assertEquals(Path.of("/k.p12"), s.tls().keyStore());
+        assertFalse(s.tls().toString().contains("secret"), "the password is never printed");
+    }
+
+    @Test
+    void typosAndBadValuesStopStartup() {
+        InvalidConfigException typo = assertThrows(InvalidConfigException.class,
+                () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.max-conections = 5")));
+        assertEquals("phantom.pgwire.max-conections", typo.key());
+        assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.port = 70000")));
+        assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.max-connections = 0")));
+        assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.tls.enabled = true")));
+        assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.tls.key-stor = x")));
+    }
+}
