@@ -48,6 +48,8 @@ public final class SessionState {
     /** The role the statements run as (privilege checks, docs/security.md); null: the embedded API's superuser. */
     private final String role;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Completed when the statement holding {@code busy} ends (see {@link #idle()}). */
+    private CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
     private IsolationLevel defaultLevel;
     private boolean defaultReadOnly;
     private TxnState block;
@@ -127,11 +129,11 @@ public final class SessionState {
             if (prepared.kind() != Prepared.Kind.QUERY && prepared.kind() != Prepared.Kind.EXPLAIN) {
                 return Source.completionStage(exclusive(() -> run(prepared, parameters))).filter(r -> !r.columns().isEmpty());
             }
-            if (!busy.compareAndSet(false, true)) {
+            if (!acquire()) {
                 return Source.<Result>failed(busyError());
             }
             return streamQuery(prepared, parameters).watchTermination((mat, done) -> {
-                done.whenComplete((d, e) -> busy.set(false));
+                done.whenComplete((d, e) -> release());
                 return mat;
             });
         }).mapMaterializedValue(m -> NotUsed.getInstance());
@@ -176,7 +178,7 @@ public final class SessionState {
     // ------------------------------------------------------------------------------- dispatch
 
     private CompletionStage<Result> exclusive(Supplier<CompletionStage<Result>> body) {
-        if (!busy.compareAndSet(false, true)) {
+        if (!acquire()) {
             return CompletableFuture.failedFuture(busyError());
         }
         CompletionStage<Result> result;
@@ -185,7 +187,7 @@ public final class SessionState {
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        return result.whenComplete((r, e) -> busy.set(false));
+        return result.whenComplete((r, e) -> release());
     }
 
     private CompletionStage<Result> dispatch(String sql, Object[] parameters) {
@@ -430,10 +432,40 @@ public final class SessionState {
 
     // ------------------------------------------------------------------------------- errors
 
-    private void fail() {
+    /**
+     * Fails the open block (no-op outside one) after an error the session did not see itself — a bad Bind
+     * parameter, a catalog query answered by the wire layer — so that, as in PostgreSQL, later statements get 25P02
+     * and COMMIT rolls back. Call it only while no statement of this session runs.
+     */
+    public void fail() {
         if (block != null) {
             failed = true;
         }
+    }
+
+    /**
+     * Completes when no statement of this session runs (at once if none does). A stream's consumer sees its end
+     * slightly before the session releases itself; a client that sends the next statement right away waits here.
+     */
+    public synchronized CompletionStage<Void> idle() {
+        return busy.get() ? released : CompletableFuture.completedFuture(null);
+    }
+
+    private synchronized boolean acquire() {
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        released = new CompletableFuture<>();
+        return true;
+    }
+
+    private void release() {
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            busy.set(false);
+            done = released;
+        }
+        done.complete(null);
     }
 
     private static PhantomSqlException inFailedBlock() {

@@ -68,7 +68,10 @@ final class ScramAuthentication {
         }
         ClientFirstMessage first;
         try {
-            first = ClientFirstMessage.parseFrom(message);
+            // libpq (psql) sends an empty user name ("n,,n=,r=..."), as PostgreSQL allows: the role comes from the
+            // startup packet. scram-common rejects an empty "n=", so it parses a copy naming "*" (what pgjdbc sends);
+            // the auth message below still uses the client's exact text.
+            first = ClientFirstMessage.parseFrom(message.replaceFirst("^([^,]*,[^,]*,)n=,", "$1n=*,"));
         } catch (ScramParseException | IllegalArgumentException e) {
             return new Step.Failure("malformed SCRAM client-first-message");
         }

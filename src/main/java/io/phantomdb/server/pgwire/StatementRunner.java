@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.NotUsed;
@@ -32,7 +31,7 @@ import org.apache.pekko.util.ByteStringBuilder;
  * end: reporting 57014 for a statement that may still commit would be a lie (docs/pgwire.md "Limits").
  *
  * <p>The session runs one statement at a time and frees itself a moment after a stream ends, so after a stream
- * (or an abandoned wait) the next statement first waits until the session answers again ({@link #settle}),
+ * (or an abandoned wait) the next statement first waits until the session is idle ({@link #settle}),
  * at most {@code settle-timeout}. Confined to the connection's stream stage, except {@link #cancelRunning}.
  */
 final class StatementRunner {
@@ -40,12 +39,6 @@ final class StatementRunner {
             "canceling statement due to user request");
     static final PhantomSqlException CANCELED_BY_TIMEOUT = new PhantomSqlException(SqlState.QUERY_CANCELED,
             "canceling statement due to statement timeout");
-    /** A harmless statement that only answers once the session is free. */
-    private static final String PROBE = "SHOW transaction_isolation";
-    /** A savepoint name no client uses: releasing it fails, which marks an open block failed (see markFailed). */
-    private static final String FAIL_MARKER = "\"pgwire failed statement\"";
-    /** How often a settling statement asks the session again: a poll interval, not a limit (settle-timeout is). */
-    private static final long SETTLE_POLL_MILLIS = 1;
 
     private final SessionState session;
     private final PgSessionSettings settings;
@@ -231,13 +224,10 @@ final class StatementRunner {
 
     /**
      * Marks an open block failed after an error the session did not see (a bad parameter, a catalog query, an
-     * abandoned DML), so ReadyForQuery says 'E' and COMMIT rolls back, as in PostgreSQL. The session has no call
-     * for this, so it runs a statement that fails: releasing a savepoint nobody created.
+     * abandoned DML), so ReadyForQuery says 'E' and COMMIT rolls back, as in PostgreSQL.
      */
     void markFailed() {
-        if (session.status() == SessionState.Status.IN_TRANSACTION) {
-            session.query("RELEASE SAVEPOINT " + FAIL_MARKER, new Object[0]);
-        }
+        session.fail();
     }
 
     /** Completes once the session accepts a statement again (see the class comment); fails with 25000 after settle-timeout. */
@@ -245,27 +235,18 @@ final class StatementRunner {
         if (!mayBeBusy) {
             return CompletableFuture.completedFuture(null);
         }
-        long deadline = System.nanoTime() + settleTimeout.toNanos();
         return abandoned.toCompletableFuture().handle((r, e) -> null)
+                .thenCompose(v -> session.idle())
+                .toCompletableFuture()
                 .orTimeout(settleTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(e -> null)
-                .thenCompose(v -> probe(deadline))
-                .thenRun(() -> mayBeBusy = false);
-    }
-
-    private CompletionStage<Void> probe(long deadline) {
-        return session.query(PROBE, new Object[0]).handle((r, e) -> {
-            PhantomSqlException error = e == null ? null : PhantomSqlException.of(e);
-            if (error == null || error.state() != SqlState.INVALID_TRANSACTION_STATE) {
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            if (System.nanoTime() > deadline) {
-                return CompletableFuture.<Void>failedFuture(new PhantomSqlException(SqlState.INVALID_TRANSACTION_STATE,
-                        "the previous statement of this connection is still running (waited settle-timeout " + settleTimeout + ")"));
-            }
-            Executor later = CompletableFuture.delayedExecutor(SETTLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> probe(deadline));
-        }).thenCompose(x -> x);
+                .handle((v, e) -> {
+                    if (e != null) {
+                        throw new PhantomSqlException(SqlState.INVALID_TRANSACTION_STATE,
+                                "the previous statement of this connection is still running (waited settle-timeout " + settleTimeout + ")");
+                    }
+                    mayBeBusy = false;
+                    return (Void) null;
+                });
     }
 
     /** Closes the connection's session: an open block rolls back. */
