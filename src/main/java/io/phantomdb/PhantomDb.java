@@ -34,7 +34,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
@@ -68,6 +70,7 @@ public final class PhantomDb implements AutoCloseable {
     private final Duration timeout;
     private final ScheduledExecutorService lockTimer;
     private final io.phantomdb.security.Security security;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private PhantomDb(ActorSystem<?> system, PartitionRegistry registry, PartitionClient partitions, SqlEngine engine,
             Duration timeout, ScheduledExecutorService lockTimer) {
@@ -78,6 +81,11 @@ public final class PhantomDb implements AutoCloseable {
         this.partitions = partitions;
         this.engine = engine;
         this.timeout = timeout;
+        // SIGTERM (Pekko's JVM hook) and ActorSystem.terminate() run the coordinated shutdown: close the partitions
+        // before cluster sharding hands them off, so every engine flushes and closes while its entity still answers.
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "phantom-close-partitions",
+                () -> CompletableFuture.runAsync(this::close, r -> new Thread(r, "phantom-close").start())
+                        .thenApply(v -> Done.getInstance()));
     }
 
     /**
@@ -319,19 +327,24 @@ public final class PhantomDb implements AutoCloseable {
         return rows;
     }
 
-    /** Closes every partition's engine on this node (their entities stop). The actor system keeps running. */
+    /**
+     * Closes every partition's engine on this node (their entities stop), waiting at most the partition timeout
+     * for all of them together. The actor system keeps running. Idempotent; also run by the actor system's
+     * coordinated shutdown (SIGTERM, terminate()) before cluster sharding stops.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         List<CompletableFuture<Long>> stops = new ArrayList<>();
         for (PartitionId id : registry.running()) {
             stops.add(partitions.stop(id).toCompletableFuture());
         }
-        for (CompletableFuture<Long> stop : stops) {
-            try {
-                stop.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                // Best effort: a partition that does not answer is closed by its PostStop when the system ends.
-            }
+        try {
+            CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Best effort: a partition that does not answer is closed by its PostStop when the system ends.
         }
         lockTimer.shutdownNow();
     }

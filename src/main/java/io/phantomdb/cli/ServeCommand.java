@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,38 +48,26 @@ final class ServeCommand implements Callable<Integer> {
         PhantomDb db = PhantomDb.openStandalone(config);
         PhantomServer server;
         try {
+            // Registers itself (and the database did too) with the actor system's coordinated shutdown, which
+            // SIGTERM/SIGINT run through Pekko's JVM hook: servers unbind, then partitions close, then the system ends.
             server = PhantomServer.start(db, config);
         } catch (RuntimeException e) {
-            stop(null, db, err);
+            stop(db, err);
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop(server, db, err);
-            stopped.countDown();
-        }, "phantom-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         String ready = "Phantom-DB ready: data dir " + dataDir + endpoints(server, config) + ".";
         if (noShell) {
             out.println(ready + " Stop with SIGTERM or Ctrl-C.");
             out.flush();
-            stopped.await();
+            db.system().getWhenTerminated().toCompletableFuture().get();
             return PhantomMain.EXIT_OK;
         }
-        LineSource source = LineSource.open(System.in, out, err);
-        try {
+        try (LineSource source = LineSource.open(System.in, out, err)) {
             source.out().println(ready + " Type SQL ending with ';', \\q to leave.");
             source.out().flush();
             SqlShell.local(db).run(source);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-                stop(server, db, err);
-                source.out().println("bye: database stopped");
-            } catch (IllegalStateException e) {
-                // The JVM is already shutting down: the hook stops the database.
-            }
-            source.close();
+            stop(db, err);
+            source.out().println("bye: database stopped");
         }
         return PhantomMain.EXIT_OK;
     }
@@ -95,16 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         return parts.isEmpty() ? "" : "; " + String.join("; ", parts);
     }
 
-    private static synchronized void stop(PhantomServer server, PhantomDb db, PrintWriter err) {
-        if (server != null) {
-            try {
-                server.stop().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                err.println("phantom: servers did not stop cleanly: " + e);
-                err.flush();
-            }
-        }
-        db.close();
+    /** Runs the coordinated shutdown (servers, then partitions, then the actor system) and waits for it. */
+    private static void stop(PhantomDb db, PrintWriter err) {
         db.system().terminate();
         try {
             db.system().getWhenTerminated().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 
 /**
  * The network face of one node: the PostgreSQL wire protocol server and the HTTP server, each started when
@@ -50,6 +52,7 @@ public final class PhantomServer {
 
     private final PgWireServer pgwire;
     private final HttpServer http;
+    private CompletableFuture<Void> stopped;
 
     private PhantomServer(PgWireServer pgwire, HttpServer http) {
         this.pgwire = pgwire;
@@ -73,7 +76,11 @@ public final class PhantomServer {
             if (settings.httpEnabled()) {
                 http = await(HttpServer.start(db, httpSettings), settings.startTimeout());
             }
-            return new PhantomServer(pgwire, http);
+            PhantomServer server = new PhantomServer(pgwire, http);
+            // SIGTERM and terminate(): stop taking connections first (open blocks roll back), before the partitions close.
+            CoordinatedShutdown.get(db.system()).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "phantom-servers",
+                    () -> server.stop().thenApply(v -> Done.getInstance()));
+            return server;
         } catch (RuntimeException e) {
             new PhantomServer(pgwire, http).stop().toCompletableFuture().join();
             throw e;
@@ -90,11 +97,14 @@ public final class PhantomServer {
         return Optional.ofNullable(http).map(HttpServer::port);
     }
 
-    /** Unbinds both servers and closes their connections (open transactions roll back). */
-    public CompletionStage<Void> stop() {
-        CompletableFuture<Void> a = pgwire == null ? CompletableFuture.completedFuture(null) : pgwire.stop().toCompletableFuture();
-        CompletableFuture<Void> b = http == null ? CompletableFuture.completedFuture(null) : http.stop().toCompletableFuture();
-        return CompletableFuture.allOf(a, b);
+    /** Unbinds both servers and closes their connections (open transactions roll back). Idempotent. */
+    public synchronized CompletionStage<Void> stop() {
+        if (stopped == null) {
+            CompletableFuture<Void> a = pgwire == null ? CompletableFuture.completedFuture(null) : pgwire.stop().toCompletableFuture();
+            CompletableFuture<Void> b = http == null ? CompletableFuture.completedFuture(null) : http.stop().toCompletableFuture();
+            stopped = CompletableFuture.allOf(a, b);
+        }
+        return stopped;
     }
 
     private static <T> T await(CompletionStage<T> stage, Duration timeout) {

@@ -11,15 +11,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
-import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * Runs portals of one connection against its {@link SessionState} (or the catalog emulation) and turns results
@@ -48,7 +51,7 @@ final class StatementRunner {
     private final AtomicReference<Execution> running = new AtomicReference<>();
     /** A statement of this connection may still hold the session (a stream ended, a wait was abandoned). */
     private volatile boolean mayBeBusy;
-    private volatile CompletionStage<?> abandoned = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<?> abandoned = CompletableFuture.completedFuture(null);
 
     StatementRunner(SessionState session, PgSessionSettings settings, ActorSystem<?> system, PgWireSettings wire) {
         this.session = session;
@@ -83,24 +86,43 @@ final class StatementRunner {
         }
     }
 
+    /** What running a portal produced: its whole answer once the statement ended, or a stream of it. */
+    sealed interface Answer permits Whole, Streamed {}
+
+    /**
+     * The complete answer of a statement that is a bounded amount of work (commands, primary-key lookups, catalog
+     * queries): collected without materializing a stream and sent in one write. Fails with the statement's error.
+     */
+    record Whole(CompletableFuture<ByteString> bytes) implements Answer {}
+
+    /** Rows streamed with backpressure from the TCP connection (scans, portals with a row limit). */
+    record Streamed(Source<ByteString, NotUsed> bytes) implements Answer {}
+
     /**
      * The messages of running {@code portal} for up to {@code maxRows} rows (0 = all). {@code simple}: a simple
      * query, which sends RowDescription first. Fails (with the statement's error) instead of sending ErrorResponse.
+     * The statement starts now (a {@link Streamed} answer when it is materialized).
      */
-    Source<ByteString, NotUsed> run(Portal portal, long maxRows, boolean simple) {
-        return Source.lazySource(() -> {
-            Execution execution = begin();
-            Source<ByteString, NotUsed> body;
+    Answer run(Portal portal, long maxRows, boolean simple) {
+        Execution execution = begin();
+        Answer answer;
+        try {
             switch (portal.statement.route) {
-                case CATALOG: body = catalog(portal, simple); break;
-                case QUERY: body = query(portal, maxRows, simple, execution); break;
-                default: body = command(portal, simple, execution); break;
+                case CATALOG: answer = new Whole(CompletableFuture.completedFuture(catalog(portal, simple))); break;
+                case QUERY: answer = query(portal, maxRows, simple, execution); break;
+                default: answer = new Whole(command(portal, simple, execution)); break;
             }
-            return body.watchTermination((mat, done) -> {
-                done.whenComplete((d, e) -> end(execution));
-                return mat;
-            });
-        }).mapMaterializedValue(m -> NotUsed.getInstance());
+        } catch (RuntimeException e) {
+            answer = new Whole(CompletableFuture.failedFuture(e));
+        }
+        if (answer instanceof Whole whole) {
+            whole.bytes().whenComplete((d, e) -> end(execution));
+            return whole;
+        }
+        return new Streamed(((Streamed) answer).bytes().watchTermination((mat, done) -> {
+            Futures.plain(done).whenComplete((d, e) -> end(execution));
+            return mat;
+        }));
     }
 
     private Execution begin() {
@@ -116,7 +138,7 @@ final class StatementRunner {
 
     /** The session's {@code statement_timeout} when set (SET statement_timeout = ...), else phantom.pgwire's. */
     private Duration statementTimeout() {
-        long session = settings.millis("statement_timeout");
+        long session = settings.statementTimeoutMillis();
         return session > 0 ? Duration.ofMillis(session) : statementTimeout;
     }
 
@@ -125,24 +147,83 @@ final class StatementRunner {
         running.compareAndSet(execution, null);
     }
 
-    private Source<ByteString, NotUsed> catalog(Portal portal, boolean simple) {
+    private ByteString catalog(Portal portal, boolean simple) {
         CatalogResult result = portal.statement.catalog.run(portal.parameters, settings);
-        ByteStringBuilder out = new ByteStringBuilder();
         List<Backend.Field> fields = portal.fields;
+        Backend.Writer out = new Backend.Writer();
         if (simple && !fields.isEmpty()) {
-            out.append(Backend.rowDescription(fields));
+            out.rowDescription(fields);
         }
         for (Object[] row : result.rows()) {
-            Backend.dataRow(out, row, fields);
+            out.dataRow(row, fields);
         }
-        out.append(Backend.commandComplete(result.commandTag()));
+        out.commandComplete(result.commandTag());
         for (Map.Entry<String, String> changed : settings.drainChanged().entrySet()) {
-            out.append(Backend.parameterStatus(changed.getKey(), changed.getValue()));
+            out.parameterStatus(changed.getKey(), changed.getValue());
         }
-        return Source.single(out.result());
+        return out.result();
     }
 
-    private Source<ByteString, NotUsed> query(Portal portal, long maxRows, boolean simple, Execution execution) {
+    /**
+     * A query: collected when its plan is a bounded amount of work (decisions D18: key lookups run inline, no
+     * stream) and the client wants all rows; streamed into the connection when it wants all rows of a larger plan;
+     * through a {@link Cursor} when it set a row limit (fetch size) or continues a suspended portal.
+     */
+    private Answer query(Portal portal, long maxRows, boolean simple, Execution execution) {
+        if (portal.cursor == null && maxRows <= 0) {
+            if (collectable(portal.statement.prepared)) {
+                return new Whole(settled(() -> session.query(portal.statement.sql, portal.parameters))
+                        .thenApply(r -> encode(r, portal.fields, simple, CommandTags.of(portal.statement, r.rows().size(), null))));
+            }
+            return new Streamed(stream(portal, simple, execution));
+        }
+        return new Streamed(cursor(portal, maxRows, simple, execution));
+    }
+
+    /** Plans collected rather than streamed: EXPLAIN (a few lines) and inline plans (primary-key lookups). */
+    private static boolean collectable(Prepared prepared) {
+        return prepared != null && (prepared.kind() == Prepared.Kind.EXPLAIN
+                || (prepared.kind() == Prepared.Kind.QUERY && prepared.plan() != null && prepared.plan().inline()));
+    }
+
+    /** All rows of a query, streamed from the session into the connection (TCP backpressure reaches the scan). */
+    private Source<ByteString, NotUsed> stream(Portal portal, boolean simple, Execution execution) {
+        SharedKillSwitch killSwitch = KillSwitches.shared("pgwire-query");
+        execution.cancelled().whenComplete((v, e) -> killSwitch.abort(e));
+        List<Backend.Field> fields = portal.fields;
+        Source<ByteString, NotUsed> rows = session.stream(portal.statement.sql, portal.parameters)
+                .via(killSwitch.flow())
+                .statefulMap(() -> new long[] {0, simple ? 0 : 1}, (state, batch) -> {
+                    Backend.Writer out = new Backend.Writer();
+                    if (state[1] == 0) {
+                        out.rowDescription(fields);
+                        state[1] = 1;
+                    }
+                    for (Object[] row : batch.rows()) {
+                        out.dataRow(row, fields);
+                    }
+                    state[0] += batch.rows().size();
+                    return org.apache.pekko.japi.Pair.create(state, out.result());
+                }, state -> {
+                    Backend.Writer out = new Backend.Writer();
+                    if (state[1] == 0) {
+                        out.rowDescription(fields);
+                    }
+                    out.commandComplete(CommandTags.of(portal.statement, state[0], null));
+                    return Optional.of(out.result());
+                });
+        if (!mayBeBusy) {
+            mayBeBusy = true; // the session frees itself as the stream ends (see settle)
+            return rows;
+        }
+        return Source.completionStageSource(settle().thenApply(v -> {
+            mayBeBusy = true;
+            return rows;
+        })).mapMaterializedValue(m -> NotUsed.getInstance());
+    }
+
+    /** A portal read in several Executes (row limit): the query runs into a pull-based queue. */
+    private Source<ByteString, NotUsed> cursor(Portal portal, long maxRows, boolean simple, Execution execution) {
         CompletionStage<Cursor> opened = portal.cursor != null ? CompletableFuture.completedFuture(portal.cursor)
                 : settle().thenApply(v -> {
                     Cursor cursor = Cursor.open(session.stream(portal.statement.sql, portal.parameters), system);
@@ -157,29 +238,37 @@ final class StatementRunner {
         })).mapMaterializedValue(m -> NotUsed.getInstance());
     }
 
-    private Source<ByteString, NotUsed> command(Portal portal, boolean simple, Execution execution) {
+    private CompletableFuture<ByteString> command(Portal portal, boolean simple, Execution execution) {
         if (portal.completedTag != null) {
-            return Source.single(Backend.commandComplete(portal.completedTag));
+            return CompletableFuture.completedFuture(Backend.commandComplete(portal.completedTag));
         }
         PgStatement statement = portal.statement;
         SessionState.Status before = session.status();
-        CompletionStage<SessionState.Result> result = settle().thenCompose(v -> session.query(statement.sql, portal.parameters));
+        CompletableFuture<SessionState.Result> result = settled(() -> session.query(statement.sql, portal.parameters));
         if (before == SessionState.Status.IN_TRANSACTION && statement.prepared != null
                 && statement.prepared.kind() == Prepared.Kind.DML) {
             result = interruptible(result, execution);
         }
-        return Source.completionStage(result).map(r -> {
+        return result.thenApply(r -> {
             String tag = CommandTags.of(statement, r.count(), before);
             portal.completedTag = tag;
             return encode(r, portal.fields, simple, tag);
         });
     }
 
+    /** Runs {@code work} once the session accepts a statement ({@link #settle}); at once when it is known to. */
+    private CompletableFuture<SessionState.Result> settled(Supplier<CompletionStage<SessionState.Result>> work) {
+        if (!mayBeBusy) {
+            return Futures.plain(work.get());
+        }
+        return settle().thenCompose(v -> Futures.plain(work.get()));
+    }
+
     /**
      * Gives up waiting for a DML in a block when the execution is cancelled; once the DML really ends, the block
      * is marked failed so its changes can never commit (the client was told it failed).
      */
-    private CompletionStage<SessionState.Result> interruptible(CompletionStage<SessionState.Result> work, Execution execution) {
+    private CompletableFuture<SessionState.Result> interruptible(CompletableFuture<SessionState.Result> work, Execution execution) {
         CompletableFuture<SessionState.Result> out = new CompletableFuture<>();
         work.whenComplete((r, e) -> {
             if (!out.isDone() && (e == null ? out.complete(r) : out.completeExceptionally(e))) {
@@ -200,17 +289,17 @@ final class StatementRunner {
     }
 
     private static ByteString encode(SessionState.Result r, List<Backend.Field> described, boolean simple, String tag) {
-        ByteStringBuilder out = new ByteStringBuilder();
+        Backend.Writer out = new Backend.Writer();
         if (!r.columns().isEmpty()) {
             List<Backend.Field> fields = described.size() == r.columns().size() ? described : textFields(r.columns());
             if (simple) {
-                out.append(Backend.rowDescription(fields));
+                out.rowDescription(fields);
             }
             for (Object[] row : r.rows()) {
-                Backend.dataRow(out, row, fields);
+                out.dataRow(row, fields);
             }
         }
-        out.append(Backend.commandComplete(tag));
+        out.commandComplete(tag);
         return out.result();
     }
 
@@ -231,13 +320,17 @@ final class StatementRunner {
     }
 
     /** Completes once the session accepts a statement again (see the class comment); fails with 25000 after settle-timeout. */
-    CompletionStage<Void> settle() {
+    CompletableFuture<Void> settle() {
         if (!mayBeBusy) {
             return CompletableFuture.completedFuture(null);
         }
-        return abandoned.toCompletableFuture().handle((r, e) -> null)
-                .thenCompose(v -> session.idle())
-                .toCompletableFuture()
+        CompletableFuture<Void> idle = Futures.plain(session.idle());
+        if (abandoned.isDone() && idle.isDone()) { // the usual case: the previous stream freed the session as it ended
+            mayBeBusy = false;
+            return CompletableFuture.completedFuture(null);
+        }
+        return abandoned.handle((r, e) -> null)
+                .thenCompose(v -> Futures.plain(session.idle()))
                 .orTimeout(settleTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((v, e) -> {
                     if (e != null) {
