@@ -219,8 +219,10 @@ final class KnownSettings {
         return ms;
     }
 
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|min|h|d)?");
+
     private static long millisOrNegative(String v) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|min|h|d)?").matcher(v);
+        java.util.regex.Matcher m = DURATION.matcher(v);
         if (!m.matches()) {
             return -1;
         }

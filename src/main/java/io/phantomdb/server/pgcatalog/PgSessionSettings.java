@@ -21,6 +21,7 @@ import java.util.Set;
  */
 public final class PgSessionSettings {
     /** Startup keys that are not settings: the role and database are the connection's, replication is refused elsewhere. */
+    private static final String STATEMENT_TIMEOUT = "statement_timeout";
     private static final Set<String> STARTUP_NON_SETTINGS = Set.of("user", "database", "replication", "options");
 
     private final String user;
@@ -29,6 +30,8 @@ public final class PgSessionSettings {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
+    /** statement_timeout in ms, kept current by every change: the wire layer reads it for every statement. */
+    private volatile long statementTimeoutMillis;
 
     public PgSessionSettings(String user, String database, Map<String, String> startupParameters) {
         if (user == null || user.isEmpty() || database == null || database.isEmpty()) {
@@ -49,6 +52,7 @@ public final class PgSessionSettings {
             }
         }
         values.putAll(defaults);
+        statementTimeoutMillis = KnownSettings.millis(values.get(STATEMENT_TIMEOUT));
     }
 
     /** The role the session authenticated as. */
@@ -69,6 +73,11 @@ public final class PgSessionSettings {
     /** A duration setting (statement_timeout, lock_timeout, idle_in_transaction_session_timeout) in ms; 0 = none. */
     public synchronized long millis(String name) {
         return KnownSettings.millis(get(name));
+    }
+
+    /** {@code statement_timeout} in ms (0 = none) without parsing it: cached whenever it changes. */
+    public long statementTimeoutMillis() {
+        return statementTimeoutMillis;
     }
 
     /** Every setting PostgreSQL reports in ParameterStatus, with its current value, by canonical name. */
@@ -144,6 +153,9 @@ public final class PgSessionSettings {
         String k = key(name);
         if (!value.equals(values.put(k, value))) {
             changed.add(k);
+        }
+        if (k.equals(STATEMENT_TIMEOUT)) {
+            statementTimeoutMillis = KnownSettings.millis(value);
         }
     }
 

@@ -79,20 +79,9 @@ final class Backend {
 
     /** Appends a DataRow of {@code values} (each exactly its field's type, or null) to {@code out}. */
     static void dataRow(ByteStringBuilder out, Object[] values, List<Field> fields) {
-        ByteStringBuilder b = new ByteStringBuilder();
-        b.putShort(values.length, NETWORK);
-        for (int i = 0; i < values.length; i++) {
-            Object v = values[i];
-            if (v == null) {
-                b.putInt(-1, NETWORK);
-                continue;
-            }
-            Field f = fields.get(i);
-            byte[] bytes = f.format() == 1 ? BinaryFormat.encode(v, f.type())
-                    : TextFormat.encode(v, f.type()).getBytes(StandardCharsets.UTF_8);
-            b.putInt(bytes.length, NETWORK).putBytes(bytes);
-        }
-        frame(out, 'D', b.result());
+        Writer w = new Writer();
+        w.dataRow(values, fields);
+        out.append(w.result());
     }
 
     static ByteString commandComplete(String tag) {
@@ -175,5 +164,149 @@ final class Backend {
 
     private static void frame(ByteStringBuilder out, char type, ByteString body) {
         out.putByte((byte) type).putInt(body.size() + 4, NETWORK).append(body);
+    }
+
+    /**
+     * Writes several backend messages into one growing array, handed out as one {@link ByteString} without a
+     * copy: the answer to a statement (DataRows, CommandComplete, ...) is one allocation and one TCP write, and
+     * each message's length is patched in place instead of building its body separately. One per answer; not
+     * thread-safe; not usable after {@link #result}.
+     */
+    static final class Writer {
+        private static final int INITIAL_BYTES = 256;
+        private byte[] buf = new byte[INITIAL_BYTES];
+        private int pos;
+
+        boolean isEmpty() {
+            return pos == 0;
+        }
+
+        int size() {
+            return pos;
+        }
+
+        Writer append(ByteString bytes) {
+            ensure(bytes.size());
+            bytes.copyToBuffer(java.nio.ByteBuffer.wrap(buf, pos, bytes.size()));
+            pos += bytes.size();
+            return this;
+        }
+
+        /** A DataRow of {@code values} (each exactly its field's type, or null). */
+        void dataRow(Object[] values, List<Field> fields) {
+            int start = begin('D');
+            putShort(values.length);
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                if (v == null) {
+                    putInt(-1);
+                    continue;
+                }
+                Field f = fields.get(i);
+                if (f.format() == 1) {
+                    byte[] bytes = BinaryFormat.encode(v, f.type());
+                    putInt(bytes.length);
+                    putBytes(bytes);
+                } else if (v instanceof String text) { // varchar: written straight from the value
+                    int at = pos;
+                    putInt(0);
+                    utf8(text);
+                    patchInt(at, pos - at - 4);
+                } else {
+                    byte[] bytes = TextFormat.encode(v, f.type()).getBytes(StandardCharsets.UTF_8);
+                    putInt(bytes.length);
+                    putBytes(bytes);
+                }
+            }
+            end(start);
+        }
+
+        void rowDescription(List<Field> fields) {
+            append(Backend.rowDescription(fields));
+        }
+
+        void commandComplete(String tag) {
+            int start = begin('C');
+            utf8(tag);
+            putByte(0);
+            end(start);
+        }
+
+        void parameterStatus(String name, String value) {
+            append(Backend.parameterStatus(name, value));
+        }
+
+        void readyForQuery(char status) {
+            int start = begin('Z');
+            putByte(status);
+            end(start);
+        }
+
+        ByteString result() {
+            ByteString out = ByteString.fromArrayUnsafe(buf, 0, pos);
+            buf = null; // handed out without a copy: never written again
+            return out;
+        }
+
+        private int begin(char type) {
+            putByte(type);
+            int start = pos;
+            putInt(0); // the length, patched by end
+            return start;
+        }
+
+        private void end(int start) {
+            patchInt(start, pos - start);
+        }
+
+        /** Appends {@code s} as UTF-8: ASCII byte by byte, anything else through the JDK's encoder. */
+        private void utf8(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    putBytes(s.substring(i).getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                buf[pos++] = (byte) c;
+            }
+        }
+
+        private void putByte(int b) {
+            ensure(1);
+            buf[pos++] = (byte) b;
+        }
+
+        private void putShort(int v) {
+            ensure(2);
+            buf[pos++] = (byte) (v >>> 8);
+            buf[pos++] = (byte) v;
+        }
+
+        private void putInt(int v) {
+            ensure(4);
+            patchInt(pos, v);
+            pos += 4;
+        }
+
+        private void patchInt(int at, int v) {
+            buf[at] = (byte) (v >>> 24);
+            buf[at + 1] = (byte) (v >>> 16);
+            buf[at + 2] = (byte) (v >>> 8);
+            buf[at + 3] = (byte) v;
+        }
+
+        private void putBytes(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, pos, bytes.length);
+            pos += bytes.length;
+        }
+
+        private void ensure(int more) {
+            if (pos + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+            }
+        }
     }
 }

@@ -26,11 +26,13 @@ import java.util.Set;
  *                                  connection to release the session before failing with 25000
  * @param preparedStatementsMax     named prepared statements one connection may hold (more: 53400)
  * @param portalsMax                named portals one connection may hold open (more: 53400)
+ * @param outputBufferBytes         answers of extended-query messages are held back (as PostgreSQL does) until Sync,
+ *                                  Flush, a streamed result, or this many bytes: one TCP write per statement
  * @param tls                       SSLRequest handling: TLS with a PKCS12 key store, or 'N' when off
  */
 public record PgWireSettings(String host, int port, int maxConnections, int maxMessageBytes, Duration statementTimeout,
         Duration idleInTransactionTimeout, Duration authenticationTimeout, Duration settleTimeout, int preparedStatementsMax,
-        int portalsMax, Tls tls) {
+        int portalsMax, int outputBufferBytes, Tls tls) {
 
     public static final String PATH = "phantom.pgwire";
     /** PostgreSQL's own default port is 5432; 5433 lets both run on one machine (the benchmark does). */
@@ -41,10 +43,12 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
     public static final int MAX_MESSAGE_BYTES_CEILING = 1 << 30;
     /** The smallest sane frame limit: a startup packet with a user name and a few settings. */
     public static final int MAX_MESSAGE_BYTES_FLOOR = 1024;
+    /** PostgreSQL's own send buffer is 8 KiB; a little more lets a small batch of statements share a write. */
+    public static final int OUTPUT_BUFFER_BYTES_DEFAULT = 64 << 10;
 
     private static final Set<String> KEYS = Set.of("host", "port", "max-connections", "max-message-size",
             "statement-timeout", "idle-in-transaction-timeout", "authentication-timeout", "settle-timeout", "prepared-statements-max",
-            "portals-max", "tls");
+            "portals-max", "output-buffer-size", "tls");
     private static final Set<String> TLS_KEYS = Set.of("enabled", "key-store", "key-store-password");
 
     /** TLS after SSLRequest: a PKCS12 key store holding the server's key and certificate chain. */
@@ -74,6 +78,7 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
         requireRange("max-message-size", maxMessageBytes, MAX_MESSAGE_BYTES_FLOOR, MAX_MESSAGE_BYTES_CEILING);
         requireRange("prepared-statements-max", preparedStatementsMax, 1, 1_000_000);
         requireRange("portals-max", portalsMax, 1, 1_000_000);
+        requireRange("output-buffer-size", outputBufferBytes, 0, MAX_MESSAGE_BYTES_CEILING);
         requireNotNegative("statement-timeout", statementTimeout);
         requireNotNegative("idle-in-transaction-timeout", idleInTransactionTimeout);
         requireNotNegative("settle-timeout", settleTimeout);
@@ -86,25 +91,25 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
     /** The built-in defaults (conf/phantom.conf spells out the same values). */
     public static PgWireSettings defaults() {
         return new PgWireSettings("127.0.0.1", PORT_DEFAULT, 100, 64 << 20, Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(60), Duration.ofSeconds(5), 1024, 256, Tls.off());
+                Duration.ofSeconds(60), Duration.ofSeconds(5), 1024, 256, OUTPUT_BUFFER_BYTES_DEFAULT, Tls.off());
     }
 
     /** A copy listening on {@code newPort} (0: a free port). */
     public PgWireSettings withPort(int newPort) {
         return new PgWireSettings(host, newPort, maxConnections, maxMessageBytes, statementTimeout,
-                idleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, tls);
+                idleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls);
     }
 
     /** A copy with other connection limits: {@code maxConnections} and the idle-in-transaction timeout. */
     public PgWireSettings withLimits(int newMaxConnections, Duration newIdleInTransactionTimeout) {
         return new PgWireSettings(host, port, newMaxConnections, maxMessageBytes, statementTimeout,
-                newIdleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, tls);
+                newIdleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls);
     }
 
     /** A copy with TLS settings {@code newTls}. */
     public PgWireSettings withTls(Tls newTls) {
         return new PgWireSettings(host, port, maxConnections, maxMessageBytes, statementTimeout,
-                idleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, newTls);
+                idleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, newTls);
     }
 
     /** Parses {@code phantom.pgwire} of {@code config} (absent: the defaults). */
@@ -128,6 +133,7 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
                     c.hasPath("settle-timeout") ? c.getDuration("settle-timeout") : d.settleTimeout(),
                     c.hasPath("prepared-statements-max") ? c.getInt("prepared-statements-max") : d.preparedStatementsMax(),
                     c.hasPath("portals-max") ? c.getInt("portals-max") : d.portalsMax(),
+                    c.hasPath("output-buffer-size") ? bytes(c, "output-buffer-size") : d.outputBufferBytes(),
                     c.hasPath("tls") ? tls(c.getConfig("tls")) : d.tls());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new InvalidConfigException(PATH, e.getMessage(), e);
