@@ -5,6 +5,7 @@ import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
 import io.phantomdb.exec.Batch;
 import io.phantomdb.exec.txn.TxnState;
+import io.phantomdb.partition.PekkoFutures;
 import io.phantomdb.txn.mvcc.IsolationLevel;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +134,8 @@ public final class SessionState {
                 return Source.<Result>failed(busyError());
             }
             return streamQuery(prepared, parameters).watchTermination((mat, done) -> {
-                done.whenComplete((d, e) -> release());
+                // inline where the stream ends, never on a new thread (PekkoFutures), and before the end reaches the consumer
+                PekkoFutures.of(done, Runnable::run).whenComplete((d, e) -> release());
                 return mat;
             });
         }).mapMaterializedValue(m -> NotUsed.getInstance());
@@ -156,7 +158,7 @@ public final class SessionState {
         blockStatements++;
         return Source.completionStageSource(transactions.statementSnapshot(txn).thenApply(ts ->
                 engine.streamIn(prepared, parameters, txn, ts).watchTermination((mat, done) -> {
-                    done.whenComplete((d, e) -> {
+                    PekkoFutures.of(done, Runnable::run).whenComplete((d, e) -> {
                         transactions.endStatement(txn, ts);
                         if (e != null) {
                             fail();

@@ -1,6 +1,7 @@
 package io.phantomdb.server.http;
 
 import io.phantomdb.error.SqlState;
+import io.phantomdb.partition.PekkoFutures;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,8 +97,9 @@ final class Router {
                     "send the body as Content-Type: application/json (got " + request.entity().getContentType() + ")"));
         }
         String sessionId = request.getHeader(SESSION_HEADER).map(h -> h.value().trim()).orElse(null);
-        return request.entity().withSizeLimit(settings.maxRequestBytes())
-                .toStrict(settings.requestBodyTimeout().toMillis(), system)
+        // PekkoFutures: a Pekko stage's own continuations run on a new thread per call on 2 CPUs
+        return PekkoFutures.of(request.entity().withSizeLimit(settings.maxRequestBytes())
+                .toStrict(settings.requestBodyTimeout().toMillis(), system), system.executionContext())
                 .handle((strict, failure) -> {
                     if (failure != null) {
                         throw bodyProblem(failure);

@@ -2,6 +2,7 @@ package io.phantomdb.server.http;
 
 import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
+import io.phantomdb.partition.PekkoFutures;
 import io.phantomdb.sql.Prepared;
 import io.phantomdb.sql.SessionState;
 import io.phantomdb.sql.SqlEngine;
@@ -114,12 +115,14 @@ final class SqlEndpoint {
                     return chunk.bytes();
                 })
                 .watchTermination((mat, done) -> {
-                    done.whenComplete((d, e) -> release.run()); // the scan ended: completed, failed or cancelled
+                    // the scan ended: completed, failed or cancelled. Never a Pekko stage's own continuation: on
+                    // 2 CPUs that runs on a new thread per call (PekkoFutures)
+                    PekkoFutures.of(done, Runnable::run).whenComplete((d, e) -> release.run());
                     return mat;
                 });
         CompletionStage<Pair<List<ByteString>, Source<ByteString, NotUsed>>> first =
                 body.prefixAndTail(1).runWith(Sink.head(), system);
-        return first.handle((pair, failure) -> {
+        return PekkoFutures.of(first, system.executionContext()).handle((pair, failure) -> {
             if (failure != null) {
                 release.run();
                 return HttpErrors.response(failure);
@@ -141,7 +144,7 @@ final class SqlEndpoint {
     /** Statements other than queries: run to completion, answered in one piece. */
     private CompletionStage<HttpResponse> other(SessionState state, String sql, Prepared prepared, Object[] params,
             boolean sessionless, Runnable release) {
-        CompletionStage<SessionState.Result> result = state.query(sql, params);
+        CompletionStage<SessionState.Result> result = PekkoFutures.of(state.query(sql, params), Runnable::run);
         return result.handle((r, failure) -> {
             try {
                 if (failure != null) {

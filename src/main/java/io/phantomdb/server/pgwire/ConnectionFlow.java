@@ -1,5 +1,6 @@
 package io.phantomdb.server.pgwire;
 
+import io.phantomdb.partition.PekkoFutures;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.apache.pekko.util.ByteString;
  *                          +-- GSSENCRequest:       'N', then look at the next 8 bytes again
  *                          +-- anything else:       protocol (the 8 bytes put back in front)
  *
- *   protocol = FrameDecoder -> merge(idle ticks) -> flatMapConcat(PgConnection.handle) -> until CLOSE
+ *   protocol = FrameDecoder -> merge(idle ticks) -> flatMapConcat(PgConnection.handle) -> drop empty -> until CLOSE
  * </pre>
  *
  * {@code flatMapConcat} is what serializes a connection: the next message is handled only after every byte of
@@ -70,10 +71,12 @@ final class ConnectionFlow {
                 .statefulMapConcat(() -> new FrameDecoder(context.settings().maxMessageBytes()))
                 .merge(Source.tick(tick, tick, (Inbound) new Inbound.Tick()), true)
                 .flatMapConcat(connection::handle)
+                .filter(bytes -> !bytes.isEmpty()) // an answer held back for later (QueryProtocol) emits nothing
                 .takeWhile(bytes -> bytes != PgConnection.CLOSE)
                 .via(connection.killSwitch().flow())
                 .watchTermination((mat, done) -> {
-                    done.whenComplete((d, e) -> connection.closed());
+                    // on the dispatcher: closing rolls back an open block; never a new thread (Futures)
+                    PekkoFutures.of(done, context.db().system().executionContext()).whenComplete((d, e) -> connection.closed());
                     return NotUsed.getInstance();
                 });
     }

@@ -88,7 +88,7 @@ final class Cursor {
         if (exhausted) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return queue.pull().thenCompose(next -> {
+        return Futures.plain(queue.pull()).thenCompose(next -> {
             if (next.isEmpty()) {
                 exhausted = true;
                 return CompletableFuture.completedFuture(List.<Object[]>of());
@@ -115,6 +115,6 @@ final class Cursor {
 
     /** Completes when the stream has stopped, however it ended. */
     CompletionStage<Done> terminated() {
-        return terminated.exceptionally(e -> Done.getInstance());
+        return Futures.plain(terminated).exceptionally(e -> Done.getInstance());
     }
 }

@@ -6,6 +6,7 @@ import io.phantomdb.error.SqlState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.pf.PFBuilder;
@@ -18,11 +19,18 @@ import org.apache.pekko.util.ByteString;
  * The query sub-protocol of one authenticated connection: simple query ('Q', several statements run in turn
  * until the first error) and extended query (Parse, Bind, Describe, Execute, Close, Sync, Flush) with named and
  * unnamed prepared statements and portals. After an error in extended mode every message up to Sync is
- * skipped, as the protocol requires. Responses are written as they are produced (Flush is a no-op; Sync ends
- * with ReadyForQuery carrying the session's exact status).
+ * skipped, as the protocol requires. As in PostgreSQL, the answers of extended-query messages are held back until
+ * Sync (which ends with ReadyForQuery carrying the session's exact status), Flush, a streamed result, or
+ * {@code output-buffer-size} bytes, so a statement's ParseComplete, BindComplete, rows, CommandComplete and
+ * ReadyForQuery leave in one TCP write.
+ *
+ * <p>Answers: a statement that is a bounded amount of work (commands, key lookups, catalog queries) answers with
+ * one future of bytes ({@code Source.completionStage}, which {@code flatMapConcat} handles without materializing
+ * a stream); scans and fetch-size portals answer with a stream.
  *
  * <p>Confined to the connection's stream stage: one message at a time, the next only after the previous one's
- * responses were all emitted.
+ * responses were all emitted. A future answer's continuation (another thread) touches the held-back output and
+ * the error flag only while the stream waits for that answer, so the two never run at once.
  */
 final class QueryProtocol {
     private final PgContext context;
@@ -30,12 +38,16 @@ final class QueryProtocol {
     private final Map<String, PgStatement> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
     private final Runnable activity;
+    private final int outputBufferBytes;
+    /** Answers held back until Sync, Flush, a streamed answer or a full buffer (see the class comment). */
+    private Backend.Writer held = new Backend.Writer();
     private boolean skipUntilSync;
 
     QueryProtocol(PgContext context, StatementRunner runner, Runnable activity) {
         this.context = context;
         this.runner = runner;
         this.activity = activity;
+        this.outputBufferBytes = context.settings().outputBufferBytes();
     }
 
     /** The responses to one frontend message of the query phase. */
@@ -52,7 +64,7 @@ final class QueryProtocol {
                 case 'E': return execute(in);
                 case 'C': return close(in);
                 case 'S': return sync();
-                case 'H': return Source.empty();
+                case 'H': return held.isEmpty() ? Source.empty() : Source.single(release());
                 default:
                     throw new PhantomSqlException(SqlState.FEATURE_NOT_SUPPORTED, "message type '" + type
                             + "' is not supported (COPY, function calls and replication are not; docs/pgwire.md)");
@@ -60,7 +72,12 @@ final class QueryProtocol {
         } catch (MessageReader.ProtocolException e) {
             throw e;
         } catch (RuntimeException e) {
-            return extendedError(e);
+            skipUntilSync = type != 'Q';
+            if ("PBDEC".indexOf(type) >= 0) {
+                return holdLater(errorBytes(e)); // after the answers held before it, e.g. ParseComplete
+            }
+            ByteString before = release(); // not an extended-query message: answered at once, as before
+            return Source.completionStage(errorBytes(e).thenApply(before::concat));
         }
     }
 
@@ -69,13 +86,17 @@ final class QueryProtocol {
     private Source<ByteString, NotUsed> simpleQuery(String sql) {
         closePortal("");
         List<String> parts = QuerySplitter.split(sql);
+        ByteString before = release(); // answers of extended messages sent without Sync before this query
         if (parts.isEmpty()) {
-            return Source.single(Backend.emptyQueryResponse()).concatLazy(readyForQuery());
+            return Source.single(before.concat(Backend.emptyQueryResponse()).concat(readyForQueryNow()));
+        }
+        if (parts.size() == 1) {
+            return singleStatement(parts.get(0), before);
         }
         // concatLazy, never concat: concat pulls its second source early, which would start the next statement
         // (and compute ReadyForQuery's status) while the previous one still runs.
         AtomicBoolean failed = new AtomicBoolean();
-        Source<ByteString, NotUsed> all = Source.empty();
+        Source<ByteString, NotUsed> all = before.isEmpty() ? Source.empty() : Source.single(before);
         for (String part : parts) {
             all = all.concatLazy(Source.lazySource(() -> failed.get() ? Source.<ByteString>empty() : simpleStatement(part, failed))
                     .mapMaterializedValue(m -> NotUsed.getInstance()));
@@ -83,19 +104,50 @@ final class QueryProtocol {
         return all.concatLazy(readyForQuery());
     }
 
+    /** A simple query of one statement: a collected answer and ReadyForQuery leave in one write. */
+    private Source<ByteString, NotUsed> singleStatement(String sql, ByteString before) {
+        Portal portal;
+        try {
+            portal = simplePortal(sql);
+        } catch (RuntimeException e) {
+            return Source.completionStage(errorBytes(e).thenApply(b -> before.concat(b).concat(readyForQueryNow())));
+        }
+        StatementRunner.Answer answer = runner.run(portal, 0, true);
+        if (answer instanceof StatementRunner.Whole whole) {
+            return Source.completionStage(recovered(whole.bytes(), portal, false)
+                    .thenApply(b -> before.concat(b).concat(readyForQueryNow())));
+        }
+        Source<ByteString, NotUsed> rows = streamed((StatementRunner.Streamed) answer, portal, false);
+        return (before.isEmpty() ? rows : rows.prepend(Source.single(before))).concatLazy(readyForQuery());
+    }
+
+    private Portal simplePortal(String sql) {
+        PgStatement statement = PgStatement.analyse(sql, new int[0], context.pgCatalog(), context.db().engine());
+        if (statement.endsBlock()) {
+            closeAllPortals();
+        }
+        return new Portal(statement, new Object[0], new int[0]);
+    }
+
     private Source<ByteString, NotUsed> simpleStatement(String sql, AtomicBoolean failed) {
         Portal portal;
         try {
-            PgStatement statement = PgStatement.analyse(sql, new int[0], context.pgCatalog(), context.db().engine());
-            if (statement.endsBlock()) {
-                closeAllPortals();
-            }
-            portal = new Portal(statement, new Object[0], new int[0]);
+            portal = simplePortal(sql);
         } catch (RuntimeException e) {
             failed.set(true);
             return errorResponse(e);
         }
-        return runner.run(portal, 0, true).recoverWithRetries(1, recovery(e -> {
+        StatementRunner.Answer answer = runner.run(portal, 0, true);
+        if (answer instanceof StatementRunner.Whole whole) {
+            return Source.completionStage(whole.bytes().handle((b, e) -> {
+                if (e == null) {
+                    return CompletableFuture.completedFuture(b);
+                }
+                failed.set(true);
+                return errorBytes(e);
+            }).thenCompose(f -> f));
+        }
+        return ((StatementRunner.Streamed) answer).bytes().recoverWithRetries(1, recovery(e -> {
             failed.set(true);
             portal.close();
             return errorResponse(e);
@@ -126,7 +178,7 @@ final class QueryProtocol {
         PgStatement statement = parts.isEmpty() ? null
                 : PgStatement.analyse(parts.get(0), oids, context.pgCatalog(), context.db().engine());
         statements.put(name, statement == null ? PgStatement.EMPTY : statement);
-        return Source.single(Backend.parseComplete());
+        return hold(Backend.parseComplete());
     }
 
     private Source<ByteString, NotUsed> bind(MessageReader in) {
@@ -155,7 +207,7 @@ final class QueryProtocol {
         Object[] parameters = parameters(statement, statementName, formats, values);
         closePortal(portalName);
         portals.put(portalName, new Portal(statement, parameters, resultFormats));
-        return Source.single(Backend.bindComplete());
+        return hold(Backend.bindComplete());
     }
 
     private Object[] parameters(PgStatement statement, String name, int[] formats, byte[][] values) {
@@ -185,13 +237,13 @@ final class QueryProtocol {
             PgStatement statement = statement(name);
             ByteString parameters = Backend.parameterDescription(statement.parameterOids());
             List<Backend.Field> fields = Portal.fields(statement.columns, new int[0]);
-            return Source.single(parameters.concat(fields.isEmpty() ? Backend.noData() : Backend.rowDescription(fields)));
+            return hold(parameters.concat(fields.isEmpty() ? Backend.noData() : Backend.rowDescription(fields)));
         }
         if (kind != 'P') {
             throw protocol("invalid DESCRIBE message subtype " + kind);
         }
         Portal portal = portal(name);
-        return Source.single(portal.fields.isEmpty() ? Backend.noData() : Backend.rowDescription(portal.fields));
+        return hold(portal.fields.isEmpty() ? Backend.noData() : Backend.rowDescription(portal.fields));
     }
 
     private Source<ByteString, NotUsed> execute(MessageReader in) {
@@ -199,14 +251,38 @@ final class QueryProtocol {
         int maxRows = in.int32();
         Portal portal = portal(name);
         if (portal.statement == PgStatement.EMPTY) {
-            return Source.single(Backend.emptyQueryResponse());
+            return hold(Backend.emptyQueryResponse());
         }
         if (portal.statement.endsBlock()) {
             closeAllPortalsExcept(portal);
         }
-        return runner.run(portal, maxRows, false).recoverWithRetries(1, recovery(e -> {
+        StatementRunner.Answer answer = runner.run(portal, maxRows, false);
+        if (answer instanceof StatementRunner.Whole whole) {
+            return holdLater(recovered(whole.bytes(), portal, true));
+        }
+        Source<ByteString, NotUsed> rows = streamed((StatementRunner.Streamed) answer, portal, true);
+        return held.isEmpty() ? rows : rows.prepend(Source.single(release()));
+    }
+
+    /** A collected answer, or its ErrorResponse ({@code extended}: skip to Sync). */
+    private CompletableFuture<ByteString> recovered(CompletableFuture<ByteString> answer, Portal portal, boolean extended) {
+        return answer.handle((b, e) -> {
+            if (e == null) {
+                return CompletableFuture.completedFuture(b);
+            }
             portal.close();
-            return extendedError(e);
+            if (extended) {
+                skipUntilSync = true;
+            }
+            return errorBytes(e);
+        }).thenCompose(f -> f);
+    }
+
+    /** A streamed answer that ends with its ErrorResponse instead of failing. */
+    private Source<ByteString, NotUsed> streamed(StatementRunner.Streamed answer, Portal portal, boolean extended) {
+        return answer.bytes().recoverWithRetries(1, recovery(e -> {
+            portal.close();
+            return extended ? extendedError(e) : errorResponse(e);
         }));
     }
 
@@ -220,7 +296,7 @@ final class QueryProtocol {
         } else {
             throw protocol("invalid CLOSE message subtype " + kind);
         }
-        return Source.single(Backend.closeComplete());
+        return hold(Backend.closeComplete());
     }
 
     private Source<ByteString, NotUsed> sync() {
@@ -228,17 +304,47 @@ final class QueryProtocol {
         if (runner.status() == 'I') {
             closeAllPortals(); // the implicit transaction ended: PostgreSQL drops every portal here
         }
-        return readyForQuery();
+        return Source.single(release().concat(readyForQueryNow()));
     }
 
     // ------------------------------------------------------------------------------- helpers
 
+    /** Holds {@code bytes} back (see the class comment); emits everything held once the buffer is full. */
+    private Source<ByteString, NotUsed> hold(ByteString bytes) {
+        held.append(bytes);
+        return held.size() >= outputBufferBytes ? Source.single(release()) : Source.empty();
+    }
+
+    /**
+     * Holds {@code answer} back once it completes. The stream waits for it (an empty element, dropped before the
+     * socket, when nothing is to be written yet), so no other message is handled meanwhile.
+     */
+    private Source<ByteString, NotUsed> holdLater(CompletableFuture<ByteString> answer) {
+        return Source.completionStage(answer.thenApply(b -> {
+            held.append(b);
+            return held.size() >= outputBufferBytes ? release() : ByteString.emptyByteString();
+        }));
+    }
+
+    /** Everything held back, now to be written. */
+    private ByteString release() {
+        if (held.isEmpty()) {
+            return ByteString.emptyByteString();
+        }
+        ByteString out = held.result();
+        held = new Backend.Writer();
+        return out;
+    }
+
+    /** ReadyForQuery with the session's status now (call it once everything before it has run). */
+    private ByteString readyForQueryNow() {
+        activity.run();
+        return Backend.readyForQuery(runner.status());
+    }
+
     /** ReadyForQuery with the session's status as it is once everything before it has run. */
     Source<ByteString, NotUsed> readyForQuery() {
-        return Source.lazySingle(() -> {
-            activity.run();
-            return Backend.readyForQuery(runner.status());
-        }).mapMaterializedValue(m -> NotUsed.getInstance());
+        return Source.lazySingle(this::readyForQueryNow).mapMaterializedValue(m -> NotUsed.getInstance());
     }
 
     private Source<ByteString, NotUsed> extendedError(Throwable e) {
@@ -251,10 +357,14 @@ final class QueryProtocol {
      * failed: every error inside a block fails it, as in PostgreSQL, also the ones the session did not see.
      */
     private Source<ByteString, NotUsed> errorResponse(Throwable e) {
-        return Source.completionStageSource(runner.settle().handle((v, settleError) -> {
+        return Source.completionStage(errorBytes(e));
+    }
+
+    private CompletableFuture<ByteString> errorBytes(Throwable e) {
+        return runner.settle().handle((v, settleError) -> {
             runner.markFailed();
-            return Source.single(Errors.response(e));
-        })).mapMaterializedValue(m -> NotUsed.getInstance());
+            return Errors.response(e);
+        });
     }
 
     private static PFBuilder<Throwable, Graph<SourceShape<ByteString>, NotUsed>> builder() {
