@@ -103,6 +103,17 @@ final class DmlExecutor {
 
     /** The input plan's rows, at most {@code dml-rows-max} of them. */
     private CompletionStage<List<Object[]>> input(Prepared.Dml dml, ExecContext context) {
+        if (dml.input().inline()) { // a key lookup: read on this thread, no stream to materialize (decisions D18)
+            try {
+                List<Object[]> rows = dml.input().runInline(context);
+                if (rows.size() > settings.dmlRowsMax()) {
+                    throw tooManyRows();
+                }
+                return CompletableFuture.completedFuture(rows);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         return PekkoFutures.of(dml.input().build(context)
                 .limitWeighted(settings.dmlRowsMax(), b -> (long) b.size())
                 .runWith(Sink.seq(), system), system.executionContext())

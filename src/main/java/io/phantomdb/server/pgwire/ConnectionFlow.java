@@ -70,7 +70,9 @@ final class ConnectionFlow {
         return Flow.of(ByteString.class)
                 .statefulMapConcat(() -> new FrameDecoder(context.settings().maxMessageBytes()))
                 .merge(Source.tick(tick, tick, (Inbound) new Inbound.Tick()), true)
-                .flatMapConcat(connection::handle)
+                // flatMapConcat(1, f) is Pekko's FlattenConcat, which emits Source.single / completionStage / empty
+                // answers without materializing them; plain flatMapConcat(f) materializes all but Source.single.
+                .flatMapConcat(1, connection::handle)
                 .filter(bytes -> !bytes.isEmpty()) // an answer held back for later (QueryProtocol) emits nothing
                 .takeWhile(bytes -> bytes != PgConnection.CLOSE)
                 .via(connection.killSwitch().flow())
