@@ -112,6 +112,18 @@ public final class SessionState {
     }
 
     /**
+     * Runs a query or DML statement already compiled by {@link SqlEngine#prepare} (the wire layer's prepared
+     * statements) and collects its rows: as {@link #query(String, Object[])} without looking at the text again
+     * (saga, role and transaction-control checks cost more than a key lookup).
+     */
+    public CompletionStage<Result> query(Prepared prepared, Object[] parameters) {
+        if (prepared.kind() != Prepared.Kind.QUERY && prepared.kind() != Prepared.Kind.DML) {
+            throw new IllegalArgumentException("only queries and DML run from a plan, not " + prepared.kind());
+        }
+        return exclusive(() -> run(prepared, parameters));
+    }
+
+    /**
      * Runs a statement and streams its rows as batches; statements without rows emit nothing (SHOW emits its
      * one row). Nothing runs until the source is materialized.
      */

@@ -70,7 +70,7 @@ class WireAuthenticationTest {
         TestCerts.Material certs = TestCerts.create(Files.createDirectories(dir.resolve("certs")));
         pgwire = node.await(PgWireServer.start(node.db(), PgWireSettings.defaults().withPort(0)));
         pgwireTls = node.await(PgWireServer.start(node.db(), PgWireSettings.defaults().withPort(0)
-                .withTls(new PgWireSettings.Tls(true, certs.keyStore(), certs.password()))));
+                .withTls(new io.phantomdb.server.TlsSettings(true, certs.keyStore(), certs.password()))));
         http = node.await(HttpServer.start(node.db(), HttpSettings.defaults().withPort(0)));
         https = node.await(HttpServer.start(node.db(), HttpSettings.fromConfig(ConfigFactory.parseMap(Map.of(
                 "phantom.http.port", 0, "phantom.http.tls.enabled", true,

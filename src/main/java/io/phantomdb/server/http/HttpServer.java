@@ -72,7 +72,7 @@ public final class HttpServer {
         }
         ServerBuilder builder = Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(serverSettings);
         if (settings.tls().enabled()) {
-            builder = builder.enableHttps(ConnectionContext.httpsServer(TlsContexts.server(settings.tls())));
+            builder = builder.enableHttps(ConnectionContext.httpsServer(settings.tls().serverContext(HttpSettings.PATH + ".tls")));
         }
         Duration check = clamp(settings.sessionIdleTimeout().dividedBy(4));
         return builder.bind(router::handle).thenApply(binding -> {

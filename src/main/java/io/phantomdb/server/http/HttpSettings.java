@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.phantomdb.node.InvalidConfigException;
 import io.phantomdb.node.KnownKeys;
+import io.phantomdb.server.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,7 +38,7 @@ import java.util.Set;
 public record HttpSettings(String host, int port, long maxRequestBytes, Duration requestBodyTimeout,
         Duration statementTimeout, long maxResultRows, long maxResultBytes, int responseChunkBytes, int sendBufferBytes,
         int maxStatements, int maxSessions, Duration sessionIdleTimeout, Duration tokenTtl, int maxTokens, Duration basicCacheTtl,
-        int basicCacheEntries, Tls tls, boolean allowPasswordWithoutTlsFromLoopback) {
+        int basicCacheEntries, TlsSettings tls, boolean allowPasswordWithoutTlsFromLoopback) {
 
     public static final String PATH = "phantom.http";
     /** Hard ceilings: a typo (an extra zero) fails at startup instead of exhausting memory later. */
@@ -51,26 +52,7 @@ public record HttpSettings(String host, int port, long maxRequestBytes, Duration
             "statement-timeout", "max-result-rows", "max-result-bytes", "response-chunk-bytes", "socket-send-buffer-bytes", "max-statements",
             "max-sessions", "session-idle-timeout", "token-ttl", "max-tokens", "basic-auth-cache-ttl",
             "basic-auth-cache-entries", "tls", "allow-password-without-tls-from-loopback");
-    private static final Set<String> TLS_KEYS = Set.of("enabled", "key-store", "key-store-password");
 
-    /** HTTPS: a PKCS12 key store holding the server's key and certificate chain. */
-    public record Tls(boolean enabled, Path keyStore, String keyStorePassword) {
-        public Tls {
-            Objects.requireNonNull(keyStorePassword, "keyStorePassword");
-            if (enabled && keyStore == null) {
-                throw new IllegalArgumentException("tls.enabled needs tls.key-store");
-            }
-        }
-
-        public static Tls off() {
-            return new Tls(false, null, "");
-        }
-
-        @Override
-        public String toString() { // never print the password
-            return "Tls[enabled=" + enabled + ", keyStore=" + keyStore + "]";
-        }
-    }
 
     public HttpSettings {
         Objects.requireNonNull(host, "host");
@@ -98,7 +80,7 @@ public record HttpSettings(String host, int port, long maxRequestBytes, Duration
     public static HttpSettings defaults() {
         return new HttpSettings("127.0.0.1", 8088, 1L << 20, Duration.ofSeconds(10), Duration.ofMinutes(5), 0, 0,
                 64 << 10, 0, 64, 256, Duration.ofMinutes(5), Duration.ofHours(1), 10_000, Duration.ofSeconds(60), 1024,
-                Tls.off(), true);
+                TlsSettings.off(), true);
     }
 
     /** Reads {@code phantom.http} of {@code config} over the defaults. */
@@ -127,24 +109,12 @@ public record HttpSettings(String host, int port, long maxRequestBytes, Duration
                     c.hasPath("max-tokens") ? c.getInt("max-tokens") : d.maxTokens(),
                     c.hasPath("basic-auth-cache-ttl") ? c.getDuration("basic-auth-cache-ttl") : d.basicCacheTtl(),
                     c.hasPath("basic-auth-cache-entries") ? c.getInt("basic-auth-cache-entries") : d.basicCacheEntries(),
-                    tls(c),
+                    TlsSettings.fromConfig(c, PATH),
                     c.hasPath("allow-password-without-tls-from-loopback")
                             ? c.getBoolean("allow-password-without-tls-from-loopback") : d.allowPasswordWithoutTlsFromLoopback());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new InvalidConfigException(PATH, e.getMessage(), e);
         }
-    }
-
-    private static Tls tls(Config c) {
-        if (!c.hasPath("tls")) {
-            return Tls.off();
-        }
-        Config t = c.getConfig("tls");
-        KnownKeys.require(t, PATH + ".tls", TLS_KEYS);
-        boolean enabled = t.hasPath("enabled") && t.getBoolean("enabled");
-        String store = t.hasPath("key-store") ? t.getString("key-store") : "";
-        return new Tls(enabled, store.isBlank() ? null : Path.of(store),
-                t.hasPath("key-store-password") ? t.getString("key-store-password") : "");
     }
 
     /** Copies with another port (tests bind port 0). */

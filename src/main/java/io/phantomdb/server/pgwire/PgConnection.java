@@ -185,7 +185,8 @@ final class PgConnection {
         } catch (PhantomSqlException e) {
             return fatal(e.state(), e.getMessage());
         }
-        runner = new StatementRunner(context.db().engine().session(user), settings, context.db().system(), context.settings());
+        runner = new StatementRunner(context.db().engine(), context.db().engine().session(user), settings, context.db().system(),
+                context.settings());
         protocol = new QueryProtocol(context, runner, () -> lastActivity = System.nanoTime());
         phase = Phase.READY;
         ByteStringBuilder out = new ByteStringBuilder().append(before).append(Backend.authenticationOk());

@@ -55,7 +55,7 @@ public final class PgWireServer {
         byte[] mockSecret = new byte[MOCK_SECRET_BYTES];
         random.nextBytes(mockSecret);
         Connections connections = new Connections(settings.maxConnections(), random);
-        PgContext context = new PgContext(db, settings, new PgCatalog(db), connections, TlsContexts.create(settings.tls()),
+        PgContext context = new PgContext(db, settings, new PgCatalog(db), connections, settings.tls().serverContext(PgWireSettings.PATH + ".tls"),
                 verifiers, trust, mockSecret, random);
         return Tcp.get(db.system()).bind(settings.host(), settings.port())
                 .to(Sink.foreach(connection -> connection.handleWith(ConnectionFlow.create(context), db.system())))

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.phantomdb.node.InvalidConfigException;
 import io.phantomdb.node.KnownKeys;
+import io.phantomdb.server.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -32,7 +33,7 @@ import java.util.Set;
  */
 public record PgWireSettings(String host, int port, int maxConnections, int maxMessageBytes, Duration statementTimeout,
         Duration idleInTransactionTimeout, Duration authenticationTimeout, Duration settleTimeout, int preparedStatementsMax,
-        int portalsMax, int outputBufferBytes, Tls tls) {
+        int portalsMax, int outputBufferBytes, TlsSettings tls) {
 
     public static final String PATH = "phantom.pgwire";
     /** PostgreSQL's own default port is 5432; 5433 lets both run on one machine (the benchmark does). */
@@ -49,26 +50,7 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
     private static final Set<String> KEYS = Set.of("host", "port", "max-connections", "max-message-size",
             "statement-timeout", "idle-in-transaction-timeout", "authentication-timeout", "settle-timeout", "prepared-statements-max",
             "portals-max", "output-buffer-size", "tls");
-    private static final Set<String> TLS_KEYS = Set.of("enabled", "key-store", "key-store-password");
 
-    /** TLS after SSLRequest: a PKCS12 key store holding the server's key and certificate chain. */
-    public record Tls(boolean enabled, Path keyStore, String keyStorePassword) {
-        public Tls {
-            Objects.requireNonNull(keyStorePassword, "keyStorePassword");
-            if (enabled && keyStore == null) {
-                throw new IllegalArgumentException("tls.enabled needs tls.key-store");
-            }
-        }
-
-        public static Tls off() {
-            return new Tls(false, null, "");
-        }
-
-        @Override
-        public String toString() { // never print the password
-            return "Tls[enabled=" + enabled + ", keyStore=" + keyStore + "]";
-        }
-    }
 
     public PgWireSettings {
         Objects.requireNonNull(host, "host");
@@ -91,7 +73,7 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
     /** The built-in defaults (conf/phantom.conf spells out the same values). */
     public static PgWireSettings defaults() {
         return new PgWireSettings("127.0.0.1", PORT_DEFAULT, 100, 64 << 20, Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(60), Duration.ofSeconds(5), 1024, 256, OUTPUT_BUFFER_BYTES_DEFAULT, Tls.off());
+                Duration.ofSeconds(60), Duration.ofSeconds(5), 1024, 256, OUTPUT_BUFFER_BYTES_DEFAULT, TlsSettings.off());
     }
 
     /** A copy listening on {@code newPort} (0: a free port). */
@@ -107,7 +89,7 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
     }
 
     /** A copy with TLS settings {@code newTls}. */
-    public PgWireSettings withTls(Tls newTls) {
+    public PgWireSettings withTls(TlsSettings newTls) {
         return new PgWireSettings(host, port, maxConnections, maxMessageBytes, statementTimeout,
                 idleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, newTls);
     }
@@ -134,7 +116,7 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
                     c.hasPath("prepared-statements-max") ? c.getInt("prepared-statements-max") : d.preparedStatementsMax(),
                     c.hasPath("portals-max") ? c.getInt("portals-max") : d.portalsMax(),
                     c.hasPath("output-buffer-size") ? bytes(c, "output-buffer-size") : d.outputBufferBytes(),
-                    c.hasPath("tls") ? tls(c.getConfig("tls")) : d.tls());
+                    c.hasPath("tls") ? TlsSettings.fromConfig(c, PATH) : d.tls());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new InvalidConfigException(PATH, e.getMessage(), e);
         }
@@ -146,14 +128,6 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
             throw new IllegalArgumentException(key + " must be at most " + MAX_MESSAGE_BYTES_CEILING + " bytes");
         }
         return (int) value;
-    }
-
-    private static Tls tls(Config c) {
-        KnownKeys.require(c, PATH + ".tls", TLS_KEYS);
-        boolean enabled = c.hasPath("enabled") && c.getBoolean("enabled");
-        String store = c.hasPath("key-store") ? c.getString("key-store") : "";
-        return new Tls(enabled, store.isEmpty() ? null : Path.of(store),
-                c.hasPath("key-store-password") ? c.getString("key-store-password") : "");
     }
 
     private static void requireRange(String key, long value, long min, long max) {

@@ -7,6 +7,7 @@ import io.phantomdb.server.pgcatalog.CatalogResult;
 import io.phantomdb.server.pgcatalog.PgSessionSettings;
 import io.phantomdb.sql.Prepared;
 import io.phantomdb.sql.SessionState;
+import io.phantomdb.sql.SqlEngine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ final class StatementRunner {
     static final PhantomSqlException CANCELED_BY_TIMEOUT = new PhantomSqlException(SqlState.QUERY_CANCELED,
             "canceling statement due to statement timeout");
 
+    private final SqlEngine engine;
     private final SessionState session;
     private final PgSessionSettings settings;
     private final ActorSystem<?> system;
@@ -53,7 +55,8 @@ final class StatementRunner {
     private volatile boolean mayBeBusy;
     private volatile CompletableFuture<?> abandoned = CompletableFuture.completedFuture(null);
 
-    StatementRunner(SessionState session, PgSessionSettings settings, ActorSystem<?> system, PgWireSettings wire) {
+    StatementRunner(SqlEngine engine, SessionState session, PgSessionSettings settings, ActorSystem<?> system, PgWireSettings wire) {
+        this.engine = engine;
         this.session = session;
         this.settings = settings;
         this.system = system;
@@ -172,7 +175,7 @@ final class StatementRunner {
     private Answer query(Portal portal, long maxRows, boolean simple, Execution execution) {
         if (portal.cursor == null && maxRows <= 0) {
             if (collectable(portal.statement.prepared)) {
-                return new Whole(settled(() -> session.query(portal.statement.sql, portal.parameters))
+                return new Whole(settled(() -> collect(portal.statement, portal.parameters))
                         .thenApply(r -> encode(r, portal.fields, simple, CommandTags.of(portal.statement, r.rows().size(), null))));
             }
             return new Streamed(stream(portal, simple, execution));
@@ -244,7 +247,7 @@ final class StatementRunner {
         }
         PgStatement statement = portal.statement;
         SessionState.Status before = session.status();
-        CompletableFuture<SessionState.Result> result = settled(() -> session.query(statement.sql, portal.parameters));
+        CompletableFuture<SessionState.Result> result = settled(() -> collect(statement, portal.parameters));
         if (before == SessionState.Status.IN_TRANSACTION && statement.prepared != null
                 && statement.prepared.kind() == Prepared.Kind.DML) {
             result = interruptible(result, execution);
@@ -254,6 +257,27 @@ final class StatementRunner {
             portal.completedTag = tag;
             return encode(r, portal.fields, simple, tag);
         });
+    }
+
+    /**
+     * Runs {@code statement} in the session and collects its result: queries and DML from their current plan (the
+     * plan cache's, so DDL and ANALYZE are seen), everything else (and a statement that no longer compiles, whose
+     * error the session must report) from its text.
+     */
+    private CompletionStage<SessionState.Result> collect(PgStatement statement, Object[] parameters) {
+        Prepared p = statement.prepared;
+        if (p != null && (p.kind() == Prepared.Kind.QUERY || p.kind() == Prepared.Kind.DML)) {
+            Prepared current;
+            try {
+                current = engine.prepare(statement.sql);
+            } catch (RuntimeException e) {
+                return session.query(statement.sql, parameters);
+            }
+            if (current.kind() == p.kind()) {
+                return session.query(current, parameters);
+            }
+        }
+        return session.query(statement.sql, parameters);
     }
 
     /** Runs {@code work} once the session accepts a statement ({@link #settle}); at once when it is known to. */

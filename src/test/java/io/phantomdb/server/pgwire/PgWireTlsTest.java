@@ -39,7 +39,7 @@ class PgWireTlsTest {
         certs = TestCerts.create(certDir);
         plain = new PgWireFixture(dir.resolve("node"));
         tls = PgWireServer.start(plain.node.db(), PgWireSettings.defaults().withPort(0)
-                .withTls(new PgWireSettings.Tls(true, certs.keyStore(), certs.password())))
+                .withTls(new io.phantomdb.server.TlsSettings(true, certs.keyStore(), certs.password())))
                 .toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
