@@ -108,22 +108,30 @@ public final class PgTypes {
 
     /** What {@code format_type(atttypid, atttypmod)} shows: "integer", "character varying(20)", "numeric(10,2)". */
     public static String formatType(ColumnDef column) {
-        switch (column.type()) {
+        if (column.type() == DataType.VARCHAR && column.precision() >= 0) {
+            return "character varying(" + column.precision() + ")";
+        }
+        if (column.type() == DataType.DECIMAL && column.precision() > 0) {
+            return "numeric(" + column.precision() + "," + Math.max(column.scale(), 0) + ")";
+        }
+        return sqlName(column.type());
+    }
+
+    /** PostgreSQL's name of a type without modifiers, as format_type and error messages spell it ("double precision"). */
+    public static String sqlName(DataType type) {
+        switch (type) {
             case SMALLINT: return "smallint";
             case INTEGER: return "integer";
             case BIGINT: return "bigint";
+            case DECIMAL: return "numeric";
             case REAL: return "real";
             case DOUBLE: return "double precision";
             case BOOLEAN: return "boolean";
             case DATE: return "date";
             case TIMESTAMP: return "timestamp without time zone";
             case BYTEA: return "bytea";
-            case VARCHAR:
-                return column.precision() < 0 ? "text" : "character varying(" + column.precision() + ")";
-            case DECIMAL:
-                return column.precision() <= 0 ? "numeric"
-                        : "numeric(" + column.precision() + "," + Math.max(column.scale(), 0) + ")";
-            default: throw new IllegalArgumentException("no PostgreSQL type for " + column.type());
+            case VARCHAR: return "text";
+            default: throw new IllegalArgumentException("no PostgreSQL type for " + type);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.phantomdb.server.pgwire;
 
 import io.phantomdb.catalog.DataType;
+import io.phantomdb.server.pgcatalog.PgTypes;
 import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
 import java.math.BigDecimal;
@@ -247,18 +248,6 @@ public final class TextFormat {
 
     /** PostgreSQL's name of a type in messages ("integer", "double precision"). */
     static String typeName(DataType type) {
-        switch (type) {
-            case SMALLINT: return "smallint";
-            case INTEGER: return "integer";
-            case BIGINT: return "bigint";
-            case DECIMAL: return "numeric";
-            case REAL: return "real";
-            case DOUBLE: return "double precision";
-            case BOOLEAN: return "boolean";
-            case DATE: return "date";
-            case TIMESTAMP: return "timestamp without time zone";
-            case BYTEA: return "bytea";
-            default: return "text";
-        }
+        return PgTypes.sqlName(type);
     }
 }
