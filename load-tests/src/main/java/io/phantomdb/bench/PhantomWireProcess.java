@@ -1,5 +1,6 @@
 package io.phantomdb.bench;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import java.io.BufferedReader;
@@ -58,6 +59,32 @@ final class PhantomWireProcess implements ServerProcess {
                 + "&password=" + password;
     }
 
+    /** The node's config file, as {@code phantom serve} loads it (this benchmark runs from load-tests/). */
+    static final Path NODE_CONF = Path.of("..", "conf", "application.conf");
+
+    /** Pekko thread settings the server takes from {@link #NODE_CONF}; ports and the rest stay the bench's own. */
+    static final List<String> NODE_THREADING_PATHS = List.of(
+            "pekko.actor.default-dispatcher", "pekko.actor.internal-dispatcher", "pekko.io.tcp");
+
+    /**
+     * The dispatcher and TCP settings of conf/application.conf, so that the server measured is tuned as
+     * {@code phantom serve} runs it (not the whole file: its fixed ports would collide with other runs).
+     */
+    static Config nodeThreading() {
+        if (!Files.isRegularFile(NODE_CONF)) {
+            throw new IllegalStateException("no " + NODE_CONF.toAbsolutePath().normalize()
+                    + ": run the wire benchmark from load-tests/ (run-wire-bench.sh does)");
+        }
+        Config node = ConfigFactory.parseFile(NODE_CONF.toFile());
+        Config picked = ConfigFactory.empty();
+        for (String path : NODE_THREADING_PATHS) {
+            if (node.hasPath(path)) {
+                picked = picked.withFallback(node.withOnlyPath(path));
+            }
+        }
+        return picked;
+    }
+
     /**
      * Starts the child JVM on a fresh data dir and waits until its wire server listens.
      *
@@ -82,9 +109,12 @@ final class PhantomWireProcess implements ServerProcess {
         conf.put("pekko.loglevel", "WARNING");
         conf.put("pekko.loggers", List.of("org.apache.pekko.event.slf4j.Slf4jLogger"));
         conf.put("pekko.logging-filter", "org.apache.pekko.event.slf4j.Slf4jLoggingFilter");
-        StringBuilder hocon = new StringBuilder(ConfigFactory.parseMap(conf).root()
-                .render(ConfigRenderOptions.concise().setFormatted(true))).append('\n');
-        overrides.forEach((k, v) -> hocon.append(k).append(" = ").append(v).append('\n'));
+        // One merged document: a rendered root object followed by "k = v" lines is not valid HOCON.
+        StringBuilder overrideText = new StringBuilder();
+        overrides.forEach((k, v) -> overrideText.append(k).append(" = ").append(v).append('\n'));
+        Config merged = ConfigFactory.parseString(overrideText.toString())
+                .withFallback(ConfigFactory.parseMap(conf)).withFallback(nodeThreading());
+        String hocon = merged.root().render(ConfigRenderOptions.concise().setFormatted(true)) + '\n';
         Path confFile = dir.resolve("phantom-wire.conf");
         Files.writeString(confFile, hocon, StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>();
@@ -102,7 +132,9 @@ final class PhantomWireProcess implements ServerProcess {
                 + " = commit` (every autocommit statement's WAL record fsynced before it returns, group commit per "
                 + "partition engine); `block-cache-size` " + (cacheBytes >> 20) + " MiB per partition engine; the table "
                 + "at the default partition count; bootstrap superuser from `phantom.security.admin-user` / "
-                + "`admin-password`" + (overrides.isEmpty() ? "" : "; overrides " + overrides) + "; every other "
+                + "`admin-password`" + "; Pekko threading from conf/application.conf (" + nodeThreading().root()
+                .render(ConfigRenderOptions.concise()) + ")" + (overrides.isEmpty() ? "" : "; overrides " + overrides)
+                + "; every other "
                 + "`phantom.*` setting at its default (conf/phantom.conf)";
         try {
             return new PhantomWireProcess(p, log, text, timeoutSeconds, password);
