@@ -6,11 +6,11 @@ import io.phantomdb.Row;
 import io.phantomdb.Session;
 import io.phantomdb.client.StatementResult;
 import io.phantomdb.error.PhantomSqlException;
+import io.phantomdb.server.pgwire.CommandTags;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +109,7 @@ final class SqlShell {
             return new StatementResult(rows.isEmpty() ? List.of() : rows.get(0).columns(), rows, "SHOW", false);
         }
         long n = await(session.execute(sql));
-        return new StatementResult(List.of(), List.of(), commandTag(sql, n), false);
+        return new StatementResult(List.of(), List.of(), CommandTags.tag(sql, null, n, null), false);
     }
 
     /** A SQL statement's result columns; none for transaction control (BEGIN, COMMIT, SET ...) and DML. */
@@ -135,43 +135,6 @@ final class SqlShell {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    /** PostgreSQL's command tag for a statement that returns no rows. */
-    static String commandTag(String sql, long count) {
-        String[] words = sql.strip().split("\\s+", 3);
-        String first = words[0].toUpperCase(Locale.ROOT);
-        switch (first) {
-            case "INSERT":
-                return "INSERT 0 " + count;
-            case "UPDATE":
-            case "DELETE":
-                return first + " " + count;
-            case "CREATE":
-            case "DROP":
-                String what = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
-                if (what.equals("UNIQUE") || what.equals("OR")) {
-                    what = words.length > 2 ? words[2].split("\\s+")[0].toUpperCase(Locale.ROOT) : what;
-                    what = what.equals("REPLACE") ? "VIEW" : what;
-                }
-                return first + " " + what;
-            case "BEGIN":
-            case "START":
-                return "BEGIN";
-            case "COMMIT":
-            case "END":
-                return "COMMIT";
-            case "ROLLBACK":
-            case "ABORT":
-                return "ROLLBACK";
-            case "SAVEPOINT":
-            case "RELEASE":
-            case "SET":
-            case "ANALYZE":
-                return first;
-            default:
-                return "OK";
         }
     }
 

@@ -3,6 +3,7 @@ package io.phantomdb.server.http;
 import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
 import io.phantomdb.partition.PekkoFutures;
+import io.phantomdb.server.pgwire.CommandTags;
 import io.phantomdb.sql.Prepared;
 import io.phantomdb.sql.SessionState;
 import io.phantomdb.sql.SqlEngine;
@@ -132,7 +133,7 @@ final class SqlEndpoint {
             Source<ByteString, NotUsed> entity = Source.single(NdjsonEncoder.columnsLine(prepared.columns()))
                     .concatLazy(Source.from(pair.first()))
                     .concatLazy(pair.second())
-                    .concatLazy(Source.lazySingle(() -> NdjsonEncoder.completeLine(CommandTags.tag(sql, prepared, encoder.rows()),
+                    .concatLazy(Source.lazySingle(() -> NdjsonEncoder.completeLine(CommandTags.tag(sql, prepared, encoder.rows(), null),
                             encoder.rows())))
                     .recover(new PFBuilder<Throwable, ByteString>()
                             .match(Throwable.class, e -> NdjsonEncoder.errorLine(HttpErrors.sqlError(e)))
@@ -144,6 +145,7 @@ final class SqlEndpoint {
     /** Statements other than queries: run to completion, answered in one piece. */
     private CompletionStage<HttpResponse> other(SessionState state, String sql, Prepared prepared, Object[] params,
             boolean sessionless, Runnable release) {
+        SessionState.Status before = state.status(); // COMMIT of a failed block answers ROLLBACK
         CompletionStage<SessionState.Result> result = PekkoFutures.of(state.query(sql, params), Runnable::run);
         return result.handle((r, failure) -> {
             try {
@@ -154,14 +156,14 @@ final class SqlEndpoint {
                     return HttpErrors.response(400, SqlState.FEATURE_NOT_SUPPORTED,
                             "a transaction block needs an HTTP session: POST /v1/sessions, then send Phantom-Session: <id>");
                 }
-                return HttpResponse.create().withEntity(HttpEntities.create(NDJSON, whole(sql, prepared, r)));
+                return HttpResponse.create().withEntity(HttpEntities.create(NDJSON, whole(sql, prepared, before, r)));
             } finally {
                 release.run();
             }
         });
     }
 
-    private ByteString whole(String sql, Prepared prepared, SessionState.Result r) {
+    private ByteString whole(String sql, Prepared prepared, SessionState.Status before, SessionState.Result r) {
         NdjsonEncoder encoder = new NdjsonEncoder(settings.maxResultRows(), settings.maxResultBytes(), settings.responseChunkBytes());
         List<ByteString> parts = new ArrayList<>();
         parts.add(NdjsonEncoder.columnsLine(r.columns()));
@@ -171,7 +173,7 @@ final class SqlEndpoint {
             cut = c.failure() != null ? c.failure() : cut;
         }
         long count = r.columns().isEmpty() ? r.count() : encoder.rows();
-        parts.add(cut != null ? NdjsonEncoder.errorLine(cut) : NdjsonEncoder.completeLine(CommandTags.tag(sql, prepared, count), count));
+        parts.add(cut != null ? NdjsonEncoder.errorLine(cut) : NdjsonEncoder.completeLine(CommandTags.tag(sql, prepared, count, before), count));
         ByteString all = ByteString.emptyByteString();
         for (ByteString p : parts) {
             all = all.concat(p);

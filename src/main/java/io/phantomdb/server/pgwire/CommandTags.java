@@ -9,9 +9,10 @@ import java.util.Locale;
 /**
  * CommandComplete tags exactly as PostgreSQL writes them ({@code SELECT 3}, {@code INSERT 0 2}, {@code UPDATE 1},
  * {@code CREATE TABLE}, {@code BEGIN}, ...). A COMMIT of a failed block answers {@code ROLLBACK}, as PostgreSQL does;
- * a COMMIT that fails never gets a tag (the caller sends its ErrorResponse instead). Stateless.
+ * a COMMIT that fails never gets a tag (the caller sends its ErrorResponse instead). Stateless. The HTTP completion
+ * line and the local shell spell their tags here too, so every interface answers the same tag for a statement.
  */
-final class CommandTags {
+public final class CommandTags {
     private CommandTags() {}
 
     /**
@@ -19,7 +20,18 @@ final class CommandTags {
      * status was {@code before} when it started.
      */
     static String of(PgStatement statement, long count, SessionState.Status before) {
-        Prepared p = statement.prepared;
+        return tag(statement.prepared, statement.words, count, before);
+    }
+
+    /**
+     * The tag of statement {@code sql} ({@code prepared}: its plan if it had one, else null) that completed with
+     * {@code count}; {@code before}: the session's status when it started (null: not known, COMMIT answers COMMIT).
+     */
+    public static String tag(String sql, Prepared prepared, long count, SessionState.Status before) {
+        return tag(prepared, leadingWords(sql, 4), count, before);
+    }
+
+    private static String tag(Prepared p, List<String> words, long count, SessionState.Status before) {
         if (p != null && p.kind() == Prepared.Kind.EXPLAIN) {
             return "EXPLAIN";
         }
@@ -33,7 +45,7 @@ final class CommandTags {
                 default: return "DELETE " + count;
             }
         }
-        return fromWords(statement.words, count, before);
+        return fromWords(words, count, before);
     }
 
     private static String fromWords(List<String> w, long count, SessionState.Status before) {
@@ -47,6 +59,8 @@ final class CommandTags {
             case "COMMIT": case "END": return before == SessionState.Status.FAILED ? "ROLLBACK" : "COMMIT";
             case "ABORT": case "ROLLBACK": return "ROLLBACK";
             case "SELECT": case "VALUES": case "WITH": case "TABLE": return "SELECT " + count;
+            case "INSERT": return "INSERT 0 " + count;
+            case "UPDATE": case "DELETE": return first + " " + count;
             case "CREATE": case "DROP": case "ALTER": return first + " " + objectWord(w);
             default: return first;
         }
