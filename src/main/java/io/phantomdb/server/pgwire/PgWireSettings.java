@@ -30,10 +30,44 @@ import java.util.Set;
  * @param outputBufferBytes         answers of extended-query messages are held back (as PostgreSQL does) until Sync,
  *                                  Flush, a streamed result, or this many bytes: one TCP write per statement
  * @param tls                       SSLRequest handling: TLS with a PKCS12 key store, or 'N' when off
+ * @param transport                 how connections reach their streams: java.nio selectors (one thread hand-off per
+ *                                  request) or Pekko Streams TCP (docs/pgwire.md "Transport")
+ * @param selectorThreads           nio: selector threads that accept, read, and wake writers waiting for a full socket
+ * @param maxBufferedInput          nio: bytes read from one client but not yet taken by its stream; above it the
+ *                                  server stops reading that socket (TCP backpressure to the client)
+ * @param readBufferSize            nio: bytes one read takes from a socket at most (one buffer per selector thread)
  */
 public record PgWireSettings(String host, int port, int maxConnections, int maxMessageBytes, Duration statementTimeout,
         Duration idleInTransactionTimeout, Duration authenticationTimeout, Duration settleTimeout, int preparedStatementsMax,
-        int portalsMax, int outputBufferBytes, TlsSettings tls) {
+        int portalsMax, int outputBufferBytes, TlsSettings tls, Transport transport, int selectorThreads, int maxBufferedInput,
+        int readBufferSize) {
+
+    /** The byte transport under {@link ConnectionFlow}; both carry the same flow (TLS included). */
+    public enum Transport {
+        /** {@link NioTransport}: selector threads read, the connection's stream writes. */
+        NIO("nio"),
+        /** Pekko Streams {@code Tcp.bind}: the IO actors between the socket and the stream. */
+        PEKKO_TCP("pekko-tcp");
+
+        private final String configName;
+
+        Transport(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+
+        static Transport parse(String name) {
+            for (Transport t : values()) {
+                if (t.configName.equals(name)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("transport must be \"nio\" or \"pekko-tcp\", not \"" + name + "\"");
+        }
+    }
 
     public static final String PATH = "phantom.pgwire";
     /** PostgreSQL's own default port is 5432; 5433 lets both run on one machine (the benchmark does). */
@@ -46,10 +80,23 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
     public static final int MAX_MESSAGE_BYTES_FLOOR = 1024;
     /** PostgreSQL's own send buffer is 8 KiB; a little more lets a small batch of statements share a write. */
     public static final int OUTPUT_BUFFER_BYTES_DEFAULT = 64 << 10;
+    /** Measured faster (docs/benchmarks.md, docs/pgwire.md "Transport"). */
+    public static final Transport TRANSPORT_DEFAULT = Transport.NIO;
+    /** One selector thread keeps up with a 2-core machine's worth of requests; it does no protocol work. */
+    public static final int SELECTOR_THREADS_DEFAULT = 1;
+    public static final int SELECTOR_THREADS_CEILING = 64;
+    /** Four reads' worth: a pipelined batch fits, a client flooding a busy connection is held at the socket. */
+    public static final int MAX_BUFFERED_INPUT_DEFAULT = 256 << 10;
+    /** The kernel's default socket receive buffer is 128 KiB on Linux; half of it per read. */
+    public static final int READ_BUFFER_SIZE_DEFAULT = 64 << 10;
+    /** Below this, a request costs many wakeups of the selector thread. */
+    public static final int TRANSPORT_BYTES_FLOOR = 512;
+    /** A read buffer is allocated per selector thread; more than this wastes memory without a gain. */
+    public static final int READ_BUFFER_SIZE_CEILING = 16 << 20;
 
     private static final Set<String> KEYS = Set.of("host", "port", "max-connections", "max-message-size",
             "statement-timeout", "idle-in-transaction-timeout", "authentication-timeout", "settle-timeout", "prepared-statements-max",
-            "portals-max", "output-buffer-size", "tls");
+            "portals-max", "output-buffer-size", "tls", "transport", "selector-threads", "max-buffered-input", "read-buffer-size");
 
 
     public PgWireSettings {
@@ -61,6 +108,10 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
         requireRange("prepared-statements-max", preparedStatementsMax, 1, 1_000_000);
         requireRange("portals-max", portalsMax, 1, 1_000_000);
         requireRange("output-buffer-size", outputBufferBytes, 0, MAX_MESSAGE_BYTES_CEILING);
+        Objects.requireNonNull(transport, "transport");
+        requireRange("selector-threads", selectorThreads, 1, SELECTOR_THREADS_CEILING);
+        requireRange("max-buffered-input", maxBufferedInput, TRANSPORT_BYTES_FLOOR, MAX_MESSAGE_BYTES_CEILING);
+        requireRange("read-buffer-size", readBufferSize, TRANSPORT_BYTES_FLOOR, READ_BUFFER_SIZE_CEILING);
         requireNotNegative("statement-timeout", statementTimeout);
         requireNotNegative("idle-in-transaction-timeout", idleInTransactionTimeout);
         requireNotNegative("settle-timeout", settleTimeout);
@@ -68,6 +119,15 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
         if (authenticationTimeout.isZero()) {
             throw new IllegalArgumentException("authentication-timeout must be positive");
         }
+    }
+
+    /** Settings with the default transport (the form before the transport keys existed). */
+    public PgWireSettings(String host, int port, int maxConnections, int maxMessageBytes, Duration statementTimeout,
+            Duration idleInTransactionTimeout, Duration authenticationTimeout, Duration settleTimeout, int preparedStatementsMax,
+            int portalsMax, int outputBufferBytes, TlsSettings tls) {
+        this(host, port, maxConnections, maxMessageBytes, statementTimeout, idleInTransactionTimeout, authenticationTimeout,
+                settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, TRANSPORT_DEFAULT,
+                SELECTOR_THREADS_DEFAULT, MAX_BUFFERED_INPUT_DEFAULT, READ_BUFFER_SIZE_DEFAULT);
     }
 
     /** The built-in defaults (conf/phantom.conf spells out the same values). */
@@ -78,20 +138,31 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
 
     /** A copy listening on {@code newPort} (0: a free port). */
     public PgWireSettings withPort(int newPort) {
-        return new PgWireSettings(host, newPort, maxConnections, maxMessageBytes, statementTimeout,
-                idleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls);
+        return new PgWireSettings(host, newPort, maxConnections, maxMessageBytes, statementTimeout, idleInTransactionTimeout,
+                authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, transport,
+                selectorThreads, maxBufferedInput, readBufferSize);
     }
 
     /** A copy with other connection limits: {@code maxConnections} and the idle-in-transaction timeout. */
     public PgWireSettings withLimits(int newMaxConnections, Duration newIdleInTransactionTimeout) {
-        return new PgWireSettings(host, port, newMaxConnections, maxMessageBytes, statementTimeout,
-                newIdleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls);
+        return new PgWireSettings(host, port, newMaxConnections, maxMessageBytes, statementTimeout, newIdleInTransactionTimeout,
+                authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, transport,
+                selectorThreads, maxBufferedInput, readBufferSize);
     }
 
     /** A copy with TLS settings {@code newTls}. */
     public PgWireSettings withTls(TlsSettings newTls) {
-        return new PgWireSettings(host, port, maxConnections, maxMessageBytes, statementTimeout,
-                idleInTransactionTimeout, authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, newTls);
+        return new PgWireSettings(host, port, maxConnections, maxMessageBytes, statementTimeout, idleInTransactionTimeout,
+                authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, newTls, transport,
+                selectorThreads, maxBufferedInput, readBufferSize);
+    }
+
+    /** A copy on another transport with its selector threads and buffer limits. */
+    public PgWireSettings withTransport(Transport newTransport, int newSelectorThreads, int newMaxBufferedInput,
+            int newReadBufferSize) {
+        return new PgWireSettings(host, port, maxConnections, maxMessageBytes, statementTimeout, idleInTransactionTimeout,
+                authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, newTransport,
+                newSelectorThreads, newMaxBufferedInput, newReadBufferSize);
     }
 
     /** Parses {@code phantom.pgwire} of {@code config} (absent: the defaults). */
@@ -116,7 +187,11 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
                     c.hasPath("prepared-statements-max") ? c.getInt("prepared-statements-max") : d.preparedStatementsMax(),
                     c.hasPath("portals-max") ? c.getInt("portals-max") : d.portalsMax(),
                     c.hasPath("output-buffer-size") ? bytes(c, "output-buffer-size") : d.outputBufferBytes(),
-                    c.hasPath("tls") ? TlsSettings.fromConfig(c, PATH) : d.tls());
+                    c.hasPath("tls") ? TlsSettings.fromConfig(c, PATH) : d.tls(),
+                    c.hasPath("transport") ? Transport.parse(c.getString("transport")) : d.transport(),
+                    c.hasPath("selector-threads") ? c.getInt("selector-threads") : d.selectorThreads(),
+                    c.hasPath("max-buffered-input") ? bytes(c, "max-buffered-input") : d.maxBufferedInput(),
+                    c.hasPath("read-buffer-size") ? bytes(c, "read-buffer-size") : d.readBufferSize());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new InvalidConfigException(PATH, e.getMessage(), e);
         }

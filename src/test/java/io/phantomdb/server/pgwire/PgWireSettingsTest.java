@@ -23,6 +23,10 @@ class PgWireSettingsTest {
         assertEquals(5433, s.port());
         assertEquals(Duration.ZERO, s.statementTimeout());
         assertFalse(s.tls().enabled());
+        assertEquals(PgWireSettings.Transport.NIO, s.transport());
+        assertEquals(1, s.selectorThreads());
+        assertEquals(256 << 10, s.maxBufferedInput());
+        assertEquals(64 << 10, s.readBufferSize());
     }
 
     @Test
@@ -30,6 +34,7 @@ class PgWireSettingsTest {
         PgWireSettings s = PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire { host = \"0.0.0.0\", port = 6543, "
                 + "max-connections = 7, max-message-size = 1 MiB, statement-timeout = 2s, idle-in-transaction-timeout = 3s, "
                 + "authentication-timeout = 4s, settle-timeout = 5s, prepared-statements-max = 8, portals-max = 9, "
+                + "transport = \"pekko-tcp\", selector-threads = 3, max-buffered-input = 32 KiB, read-buffer-size = 8 KiB, "
                 + "tls { enabled = true, key-store = \"/k.p12\", key-store-password = \"secret\" } }"));
         assertEquals("0.0.0.0", s.host());
         assertEquals(6543, s.port());
@@ -41,6 +46,10 @@ class PgWireSettingsTest {
         assertEquals(Duration.ofSeconds(5), s.settleTimeout());
         assertEquals(8, s.preparedStatementsMax());
         assertEquals(9, s.portalsMax());
+        assertEquals(PgWireSettings.Transport.PEKKO_TCP, s.transport());
+        assertEquals(3, s.selectorThreads());
+        assertEquals(32 << 10, s.maxBufferedInput());
+        assertEquals(8 << 10, s.readBufferSize());
         assertTrue(s.tls().enabled());
         assertEquals(Path.of("/k.p12"), s.tls().keyStore());
         assertFalse(s.tls().toString().contains("secret"), "the password is never printed");
@@ -55,5 +64,11 @@ class PgWireSettingsTest {
         assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.max-connections = 0")));
         assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.tls.enabled = true")));
         assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.tls.key-stor = x")));
+        InvalidConfigException transport = assertThrows(InvalidConfigException.class,
+                () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.transport = netty")));
+        assertTrue(transport.getMessage().contains("transport"), transport.getMessage());
+        assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.selector-threads = 0")));
+        assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.max-buffered-input = 10")));
+        assertThrows(InvalidConfigException.class, () -> PgWireSettings.fromConfig(ConfigFactory.parseString("phantom.pgwire.read-buffer-size = 1 GiB")));
     }
 }

@@ -1,0 +1,177 @@
+package io.phantomdb.server.pgwire;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One selector thread of {@link NioTransport}: it waits for sockets to become readable (or writable, for a writer
+ * that found the socket full), reads what is there into its one read buffer and hands the bytes to the
+ * connection's stream. It does no protocol work, so one thread serves many connections.
+ *
+ * <p>JDK selector rules this class keeps: every interest change and registration runs on this thread (other threads
+ * queue a task with {@link #execute}, which wakes the selector, since a change made while {@code select} blocks
+ * would only take effect at its next return); the common request/response case queues nothing, because OP_READ
+ * stays armed. Thread-safe through {@link #execute}; everything else is confined to the selector thread.
+ */
+final class SelectorLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
+
+    private final Selector selector;
+    private final Thread thread;
+    /** Only direct buffers avoid the JDK's copy into a temporary one; one per thread, reused for every read. */
+    private final ByteBuffer readBuffer;
+    private final Queue<Runnable> tasks = new ArrayDeque<>(); // guarded by this
+    private boolean stopping; // guarded by this
+    private volatile boolean running = true;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    SelectorLoop(String name, int readBufferSize) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for " + name, e);
+        }
+        readBuffer = ByteBuffer.allocateDirect(readBufferSize);
+        thread = new Thread(this, name);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code task} on the selector thread: at once when called there, else queued with a wakeup. False when the
+     * loop has stopped (the task will never run; the caller cleans up itself).
+     */
+    boolean execute(Runnable task) {
+        if (inLoop()) {
+            task.run();
+            return true;
+        }
+        synchronized (this) {
+            if (stopping) {
+                return false;
+            }
+            tasks.add(task);
+        }
+        selector.wakeup();
+        return true;
+    }
+
+    /** Makes a blocked {@code select} return, so that closed channels are deregistered (their descriptors freed). */
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    /** Stops the thread; the returned stage completes when it has closed the selector and exited. */
+    CompletionStage<Void> stop() {
+        synchronized (this) {
+            stopping = true;
+        }
+        running = false;
+        selector.wakeup();
+        return terminated;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                runTasks();
+                selector.select(this::onReady);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("pgwire selector thread {} failed; its connections are closed", thread.getName(), e);
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void runTasks() {
+        while (true) {
+            Runnable task;
+            synchronized (this) {
+                task = tasks.poll();
+            }
+            if (task == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (CancelledKeyException e) {
+                // the connection was closed from its stream meanwhile; nothing left to change
+            }
+        }
+    }
+
+    private void onReady(SelectionKey key) {
+        try {
+            if (key.attachment() instanceof Ready handler) {
+                handler.onReady(key, readBuffer);
+            }
+        } catch (CancelledKeyException e) {
+            // closed from its stream thread while this thread handled it; the next select deregisters it
+        } catch (RuntimeException e) {
+            // one connection's failure must not end the thread that serves all the others
+            LOG.error("pgwire selector thread {}: closing a channel after an unexpected error", thread.getName(), e);
+            if (key.attachment() instanceof Ready handler) {
+                handler.onStopped();
+            }
+        }
+    }
+
+    private void shutDown() {
+        synchronized (this) {
+            stopping = true;
+        }
+        running = false;
+        runTasks(); // registrations queued before the stop see the loop stopped and close their connections
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Ready handler) {
+                handler.onStopped();
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.warn("closing pgwire selector {}", thread.getName(), e);
+        }
+        terminated.complete(null);
+    }
+
+    /** Whether the loop still runs (registrations check it on the selector thread). */
+    boolean running() {
+        return running;
+    }
+
+    /** What a selection key's attachment does when its channel is ready; called on the selector thread. */
+    interface Ready {
+        void onReady(SelectionKey key, ByteBuffer readBuffer);
+
+        /** The loop stops: close the channel. */
+        void onStopped();
+    }
+}
