@@ -38,6 +38,9 @@ import org.apache.pekko.pattern.StatusReply;
  * <pre>
  *   Write(mutations, ts) --> [entity] --engine.writeAsync--> (durable) --> StatusReply(ts) to the writer
  *   reads ---------------------------------> PartitionRegistry --> engine (concurrent read path, no mailbox)
+ *   a commit from this node --------------> PartitionClient --> engine.writeAsync (no mailbox either: the
+ *                                            engine's commit queue is the single writer; Write is the path
+ *                                            for other nodes and for a partition not started here yet)
  *
  *   two-phase commit (participant side, DESIGN.md "Transactions"):
  *   Prepare(txn, mutations, ts)  --> one PREPARE record (PreparedRecords) at ts: durable, invisible to reads
@@ -218,16 +221,18 @@ public final class PartitionEntity extends AbstractBehavior<PartitionEntity.Comm
             write.replyTo().tell(StatusReply.error(openFailure));
             return this;
         }
-        getContext().pipeToSelf(engine.writeAsync(toBatch(write)), (ts, failure) -> new WriteDone(ts, failure, write.replyTo()));
+        getContext().pipeToSelf(engine.writeAsync(toBatch(write.mutations(), write.timestamp())),
+                (ts, failure) -> new WriteDone(ts, failure, write.replyTo()));
         return this;
     }
 
-    private static WriteBatch toBatch(Write write) {
+    /** The engine batch of a {@link Write}: {@code timestamp} 0 lets the engine assign one. */
+    static WriteBatch toBatch(List<Mutation> mutations, long timestamp) {
         WriteBatch batch = new WriteBatch();
-        if (write.timestamp() != 0) {
-            batch.timestamp(write.timestamp());
+        if (timestamp != 0) {
+            batch.timestamp(timestamp);
         }
-        for (Mutation m : write.mutations()) {
+        for (Mutation m : mutations) {
             if (m instanceof Mutation.Put put) {
                 batch.put(put.key(), put.value());
             } else {

@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>each running {@link PartitionEntity} registers its engine, so that reads at a snapshot timestamp go
  *       straight to the engine's concurrent read path instead of queueing behind writes (DESIGN.md
- *       "Partitions"); writes always go through the entity, its single writer;</li>
+ *       "Partitions"); writes go to the engine's commit queue, its single writer (commits straight from the
+ *       caller, {@link PartitionClient#write(PartitionRegistry, PartitionId, List, long)}; 2PC steps and
+ *       catalog writes through the entity);</li>
  *   <li>each partition's {@link LockTable} (row locks of the transactions writing it);</li>
  *   <li>row-id counters of tables without a primary key (ids are handed out when a transaction buffers the
  *       insert, long before it commits; an aborted insert leaves a gap, as a sequence does);</li>

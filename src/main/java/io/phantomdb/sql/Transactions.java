@@ -154,7 +154,7 @@ public final class Transactions {
         if (byPartition.size() == 1) {
             Map.Entry<PartitionId, List<Mutation>> only = byPartition.entrySet().iterator().next();
             long ts = timestamps.beginCommit();
-            return partitions.write(only.getKey(), only.getValue(), ts).<Void>thenApply(t -> null)
+            return partitions.write(registry, only.getKey(), only.getValue(), ts).<Void>thenApply(t -> null)
                     .whenComplete((v, e) -> timestamps.endCommit(ts));
         }
         long prepareTs = timestamps.beginCommit();

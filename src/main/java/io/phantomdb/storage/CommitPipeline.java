@@ -106,7 +106,7 @@ final class CommitPipeline {
                     + failed.getMessage(), failed);
         }
         if (stopping) {
-            throw new StorageException("engine is closed");
+            throw new EngineClosedException();
         }
     }
 
@@ -123,7 +123,7 @@ final class CommitPipeline {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        failQueued(new StorageException("engine is closed"));
+        failQueued(new EngineClosedException()); // queued after the commit thread ended: never written
         try {
             if (failure == null) {
                 wal.sync();
