@@ -182,8 +182,21 @@ public final class RowCodec {
         }
     }
 
-    /** Strict UTF-8: {@code String.getBytes} would silently turn an unpaired surrogate into '?'. */
+    /**
+     * Strict UTF-8: {@code String.getBytes} would silently turn an unpaired surrogate into '?', so a string with
+     * surrogates goes through a reporting encoder. Every other string (nearly all) encodes exactly with
+     * {@code getBytes}, which is a plain copy for ASCII: a new encoder per value cost more than the row write.
+     */
     private static byte[] utf8(String value, int column) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            if (Character.isSurrogate(value.charAt(i))) {
+                return strictUtf8(value, column);
+            }
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] strictUtf8(String value, int column) {
         try {
             ByteBuffer buffer = StandardCharsets.UTF_8.newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -314,11 +327,23 @@ public final class RowCodec {
     private static String readUtf8(ByteCoding.Reader in) {
         int start = in.position();
         byte[] bytes = in.bytes(canonicalVarInt(in, in.remaining(), "string length"));
+        if (isAscii(bytes)) { // the usual case: ASCII is valid UTF-8 and each byte is its char
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         try {
             return UTF8.get().reset().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw corrupt("string is not valid UTF-8", start);
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Boolean readBoolean(ByteCoding.Reader in) {

@@ -49,8 +49,11 @@ public final class SessionState {
     /** The role the statements run as (privilege checks, docs/security.md); null: the embedded API's superuser. */
     private final String role;
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** Completed when the statement holding {@code busy} ends (see {@link #idle()}). */
-    private CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
+    /**
+     * Completed when the statement holding {@code busy} ends (see {@link #idle()}); made only when someone waits
+     * (null otherwise), so a statement nobody waits for allocates no future. Guarded by {@code this}.
+     */
+    private CompletableFuture<Void> released;
     private IsolationLevel defaultLevel;
     private boolean defaultReadOnly;
     private TxnState block;
@@ -128,10 +131,24 @@ public final class SessionState {
      * one row). Nothing runs until the source is materialized.
      */
     public Source<Result, NotUsed> stream(String sql, Object[] parameters) {
+        return stream(sql, parameters, false);
+    }
+
+    /**
+     * As {@link #stream(String, Object[])} for text that {@link SqlEngine#prepare} compiled before (the wire
+     * layer's prepared statements): such text is never a session statement, so it is not recognized again (the
+     * saga, role and transaction-control recognizers tokenize the whole text). The plan is still taken from the
+     * plan cache when the stream starts, so DDL and ANALYZE in between are seen.
+     */
+    public Source<Result, NotUsed> streamCompiled(String sql, Object[] parameters) {
+        return stream(sql, parameters, true);
+    }
+
+    private Source<Result, NotUsed> stream(String sql, Object[] parameters, boolean compiled) {
         return Source.lazySource(() -> {
             Prepared prepared;
             try {
-                if (isSessionStatement(sql)) {
+                if (!compiled && isSessionStatement(sql)) {
                     return Source.completionStage(query(sql, parameters)).filter(r -> !r.columns().isEmpty());
                 }
                 prepared = engine.prepare(sql);
@@ -200,6 +217,10 @@ public final class SessionState {
             result = body.get();
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
+        }
+        if (result instanceof CompletableFuture<Result> done && done.isDone()) {
+            release(); // ran inline (key lookups): free the session now instead of through one more stage
+            return result;
         }
         return result.whenComplete((r, e) -> release());
     }
@@ -462,15 +483,17 @@ public final class SessionState {
      * slightly before the session releases itself; a client that sends the next statement right away waits here.
      */
     public synchronized CompletionStage<Void> idle() {
-        return busy.get() ? released : CompletableFuture.completedFuture(null);
+        if (!busy.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (released == null) {
+            released = new CompletableFuture<>();
+        }
+        return released;
     }
 
     private synchronized boolean acquire() {
-        if (!busy.compareAndSet(false, true)) {
-            return false;
-        }
-        released = new CompletableFuture<>();
-        return true;
+        return busy.compareAndSet(false, true);
     }
 
     private void release() {
@@ -478,8 +501,11 @@ public final class SessionState {
         synchronized (this) {
             busy.set(false);
             done = released;
+            released = null;
         }
-        done.complete(null);
+        if (done != null) {
+            done.complete(null);
+        }
     }
 
     private static PhantomSqlException inFailedBlock() {

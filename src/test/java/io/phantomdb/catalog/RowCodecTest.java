@@ -154,6 +154,23 @@ class RowCodecTest {
     }
 
     @Test
+    void stringsEncodeAsTheirExactUtf8WhateverTheirCharacters() {
+        // ASCII and surrogate-free strings take the getBytes / one-byte-per-char paths, strings with surrogate
+        // pairs the strict encoder: every one must write exactly its UTF-8 and read back equal.
+        for (String s : new String[] {"", "plain ascii 0123", "x".repeat(300), "caf\u00e9", "\u00ff\u0080",
+            "\u4e2d\u6587", "emoji \uD83D\uDE00 pair", "\u007f\u0000"}) {
+            byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] row = RowCodec.encode(new Object[] {s}, new DataType[] {DataType.VARCHAR});
+            assertArrayEquals(utf8, java.util.Arrays.copyOfRange(row, row.length - utf8.length, row.length), s);
+            assertEquals(s, RowCodec.decode(row, new DataType[] {DataType.VARCHAR})[0]);
+        }
+        assertRejected(new Object[] {"ends with a lone high surrogate \uD800"}, DataType.VARCHAR);
+        assertRejected(new Object[] {"\uDC00 lone low surrogate first"}, DataType.VARCHAR);
+        corrupt("01" + "01" + "00" + "03" + "61ff62", new DataType[] {DataType.VARCHAR}); // 0xff is never UTF-8
+        corrupt("01" + "01" + "00" + "02" + "61c3", new DataType[] {DataType.VARCHAR}); // truncated sequence
+    }
+
+    @Test
     void corruptionErrorsNameTheOffset() {
         PhantomSqlException e = assertThrows(PhantomSqlException.class,
                 () -> RowCodec.decode(bytes("01" + "01" + "00" + "05"), new DataType[] {DataType.BOOLEAN}));

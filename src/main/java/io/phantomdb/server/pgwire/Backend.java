@@ -61,8 +61,25 @@ final class Backend {
         return message('K', b -> b.putInt(processId, NETWORK).putInt(secretKey, NETWORK));
     }
 
+    /** ReadyForQuery of each status, encoded once: every Sync and simple query ends with one. */
+    private static final ByteString READY_IDLE = message('Z', b -> b.putByte((byte) 'I'));
+    private static final ByteString READY_IN_TRANSACTION = message('Z', b -> b.putByte((byte) 'T'));
+    private static final ByteString READY_FAILED = message('Z', b -> b.putByte((byte) 'E'));
+    /** The body-less acknowledgements, encoded once (ByteStrings are immutable, so they are shared). */
+    private static final ByteString EMPTY_QUERY_RESPONSE = message('I', b -> { });
+    private static final ByteString PARSE_COMPLETE = message('1', b -> { });
+    private static final ByteString BIND_COMPLETE = message('2', b -> { });
+    private static final ByteString CLOSE_COMPLETE = message('3', b -> { });
+    private static final ByteString NO_DATA = message('n', b -> { });
+    private static final ByteString PORTAL_SUSPENDED = message('s', b -> { });
+
     static ByteString readyForQuery(char status) {
-        return message('Z', b -> b.putByte((byte) status));
+        switch (status) {
+            case 'I': return READY_IDLE;
+            case 'T': return READY_IN_TRANSACTION;
+            case 'E': return READY_FAILED;
+            default: return message('Z', b -> b.putByte((byte) status));
+        }
     }
 
     static ByteString rowDescription(List<Field> fields) {
@@ -89,27 +106,27 @@ final class Backend {
     }
 
     static ByteString emptyQueryResponse() {
-        return message('I', b -> { });
+        return EMPTY_QUERY_RESPONSE;
     }
 
     static ByteString parseComplete() {
-        return message('1', b -> { });
+        return PARSE_COMPLETE;
     }
 
     static ByteString bindComplete() {
-        return message('2', b -> { });
+        return BIND_COMPLETE;
     }
 
     static ByteString closeComplete() {
-        return message('3', b -> { });
+        return CLOSE_COMPLETE;
     }
 
     static ByteString noData() {
-        return message('n', b -> { });
+        return NO_DATA;
     }
 
     static ByteString portalSuspended() {
-        return message('s', b -> { });
+        return PORTAL_SUSPENDED;
     }
 
     static ByteString parameterDescription(int[] oids) {
@@ -174,18 +191,39 @@ final class Backend {
      */
     static final class Writer {
         private static final int INITIAL_BYTES = 256;
-        private byte[] buf = new byte[INITIAL_BYTES];
+        private static final byte[] NONE = new byte[0];
+        /** Allocated on the first write: a connection's held-back output is often never written to. */
+        private byte[] buf = NONE;
         private int pos;
+        /**
+         * What was written before the last large {@link #append}, as a rope: a statement's answer (rows and all)
+         * held back until Sync joins the held output without a copy; {@link #result} is then a rope of a few
+         * parts, which the socket write copies once anyway.
+         */
+        private ByteString done = ByteString.emptyByteString();
+
+        Writer() {}
+
+        /** A writer that expects about {@code expectedBytes} (no regrowing while it fills). */
+        Writer(int expectedBytes) {
+            buf = new byte[Math.max(expectedBytes, 16)];
+        }
 
         boolean isEmpty() {
-            return pos == 0;
+            return pos == 0 && done.isEmpty();
         }
 
         int size() {
-            return pos;
+            return done.size() + pos;
         }
 
         Writer append(ByteString bytes) {
+            if (bytes.size() >= APPEND_BY_REFERENCE_BYTES) {
+                done = done.concat(ByteString.fromArrayUnsafe(buf, 0, pos)).concat(bytes);
+                buf = NONE; // the old array now belongs to the rope: never written again
+                pos = 0;
+                return this;
+            }
             ensure(bytes.size());
             bytes.copyToBuffer(java.nio.ByteBuffer.wrap(buf, pos, bytes.size()));
             pos += bytes.size();
@@ -242,8 +280,12 @@ final class Backend {
             end(start);
         }
 
+        /** From this size on, {@link #append} joins the bytes by reference instead of copying them. */
+        private static final int APPEND_BY_REFERENCE_BYTES = 512;
+
         ByteString result() {
-            ByteString out = ByteString.fromArrayUnsafe(buf, 0, pos);
+            ByteString tail = ByteString.fromArrayUnsafe(buf, 0, pos);
+            ByteString out = done.isEmpty() ? tail : done.concat(tail);
             buf = null; // handed out without a copy: never written again
             return out;
         }
@@ -259,9 +301,16 @@ final class Backend {
             patchInt(start, pos - start);
         }
 
-        /** Appends {@code s} as UTF-8: ASCII byte by byte, anything else through the JDK's encoder. */
+        /**
+         * Appends {@code s} as UTF-8. Short strings (tags, numbers) byte by byte while ASCII; longer ones through
+         * {@code getBytes}, whose ASCII case is one vectorized copy (char by char cost more than the rest of a row).
+         */
         private void utf8(String s) {
             int n = s.length();
+            if (n > SHORT_STRING) {
+                putBytes(s.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             ensure(n);
             for (int i = 0; i < n; i++) {
                 char c = s.charAt(i);
@@ -272,6 +321,9 @@ final class Backend {
                 buf[pos++] = (byte) c;
             }
         }
+
+        /** Up to this many chars, a string is copied char by char (no allocation); see {@link #utf8}. */
+        private static final int SHORT_STRING = 16;
 
         private void putByte(int b) {
             ensure(1);
@@ -305,7 +357,7 @@ final class Backend {
 
         private void ensure(int more) {
             if (pos + more > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+                buf = java.util.Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, INITIAL_BYTES), pos + more));
             }
         }
     }

@@ -26,7 +26,7 @@ import java.util.Set;
  *       too: the session reports the error when it runs, so a failed statement fails the open block exactly as
  *       in PostgreSQL.</li>
  * </ul>
- * Immutable.
+ * Immutable, but for a memo of its result fields ({@link #fields}).
  */
 final class PgStatement {
     enum Route { CATALOG, QUERY, COMMAND }
@@ -132,6 +132,25 @@ final class PgStatement {
     int declaredOid(int i) {
         return i < declaredOids.length ? declaredOids[i] : 0;
     }
+
+    /**
+     * The RowDescription fields of this statement's result in {@code formats} (see {@link Portal#fields}). The
+     * Binds of one prepared statement repeat the same formats, so the last answer is kept: one immutable memo,
+     * replaced whole, so a statement shared between connections ({@link #EMPTY}) never sees a torn pair.
+     */
+    List<Backend.Field> fields(int[] formats) {
+        FieldsMemo memo = fieldsMemo;
+        if (memo != null && java.util.Arrays.equals(memo.formats(), formats)) {
+            return memo.fields();
+        }
+        List<Backend.Field> fields = List.copyOf(Portal.fields(columns, formats));
+        fieldsMemo = new FieldsMemo(formats.clone(), fields);
+        return fields;
+    }
+
+    private record FieldsMemo(int[] formats, List<Backend.Field> fields) {}
+
+    private volatile FieldsMemo fieldsMemo;
 
     /** COMMIT, ROLLBACK and the like: open portals are closed before it runs. */
     boolean endsBlock() {

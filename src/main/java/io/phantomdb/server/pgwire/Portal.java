@@ -19,7 +19,7 @@ final class Portal {
     Portal(PgStatement statement, Object[] parameters, int[] resultFormats) {
         this.statement = statement;
         this.parameters = parameters;
-        this.fields = fields(statement.columns, resultFormats);
+        this.fields = statement.fields(resultFormats);
     }
 
     /** RowDescription fields for {@code columns}: one format for all, one each, or none (all text). */

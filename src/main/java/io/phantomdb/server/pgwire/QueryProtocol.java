@@ -258,7 +258,12 @@ final class QueryProtocol {
         }
         StatementRunner.Answer answer = runner.run(portal, maxRows, false);
         if (answer instanceof StatementRunner.Whole whole) {
-            return holdLater(recovered(whole.bytes(), portal, true));
+            CompletableFuture<ByteString> bytes = whole.bytes();
+            if (bytes.isDone() && !bytes.isCompletedExceptionally()) {
+                // Answered already (key lookups and catalog queries run inline): held at once, no stage to wait for.
+                return hold(bytes.join());
+            }
+            return holdLater(recovered(bytes, portal, true));
         }
         Source<ByteString, NotUsed> rows = streamed((StatementRunner.Streamed) answer, portal, true);
         return held.isEmpty() ? rows : rows.prepend(Source.single(release()));
@@ -304,7 +309,9 @@ final class QueryProtocol {
         if (runner.status() == 'I') {
             closeAllPortals(); // the implicit transaction ended: PostgreSQL drops every portal here
         }
-        return Source.single(release().concat(readyForQueryNow()));
+        ByteString before = release();
+        ByteString ready = readyForQueryNow();
+        return Source.single(before.isEmpty() ? ready : before.concat(ready));
     }
 
     // ------------------------------------------------------------------------------- helpers
@@ -400,10 +407,19 @@ final class QueryProtocol {
     }
 
     void closeAllPortals() {
-        closeAllPortalsExcept(null);
+        if (!portals.isEmpty()) { // every Sync outside a block gets here
+            closeAllPortalsExcept(null);
+        }
     }
 
     private void closeAllPortalsExcept(Portal kept) {
+        if (kept == null) {
+            for (Portal p : portals.values()) {
+                p.close();
+            }
+            portals.clear();
+            return;
+        }
         portals.values().removeIf(p -> {
             if (p == kept) {
                 return false;

@@ -119,7 +119,11 @@ final class StatementRunner {
             answer = new Whole(CompletableFuture.failedFuture(e));
         }
         if (answer instanceof Whole whole) {
-            whole.bytes().whenComplete((d, e) -> end(execution));
+            if (whole.bytes().isDone()) {
+                end(execution); // answered inline (key lookups, catalog queries): no stage to add
+            } else {
+                whole.bytes().whenComplete((d, e) -> end(execution));
+            }
             return whole;
         }
         return new Streamed(((Streamed) answer).bytes().watchTermination((mat, done) -> {
@@ -194,7 +198,7 @@ final class StatementRunner {
         SharedKillSwitch killSwitch = KillSwitches.shared("pgwire-query");
         execution.cancelled().whenComplete((v, e) -> killSwitch.abort(e));
         List<Backend.Field> fields = portal.fields;
-        Source<ByteString, NotUsed> rows = session.stream(portal.statement.sql, portal.parameters)
+        Source<ByteString, NotUsed> rows = sessionStream(portal.statement, portal.parameters)
                 .via(killSwitch.flow())
                 .statefulMap(() -> new long[] {0, simple ? 0 : 1}, (state, batch) -> {
                     Backend.Writer out = new Backend.Writer();
@@ -225,11 +229,17 @@ final class StatementRunner {
         })).mapMaterializedValue(m -> NotUsed.getInstance());
     }
 
+    /** The session's stream of {@code statement}: text the engine compiled at Parse is not recognized again. */
+    private Source<SessionState.Result, NotUsed> sessionStream(PgStatement statement, Object[] parameters) {
+        return statement.prepared != null ? session.streamCompiled(statement.sql, parameters)
+                : session.stream(statement.sql, parameters);
+    }
+
     /** A portal read in several Executes (row limit): the query runs into a pull-based queue. */
     private Source<ByteString, NotUsed> cursor(Portal portal, long maxRows, boolean simple, Execution execution) {
         CompletionStage<Cursor> opened = portal.cursor != null ? CompletableFuture.completedFuture(portal.cursor)
                 : settle().thenApply(v -> {
-                    Cursor cursor = Cursor.open(session.stream(portal.statement.sql, portal.parameters), system);
+                    Cursor cursor = Cursor.open(sessionStream(portal.statement, portal.parameters), system);
                     portal.cursor = cursor;
                     mayBeBusy = true;
                     return cursor;
@@ -313,7 +323,7 @@ final class StatementRunner {
     }
 
     private static ByteString encode(SessionState.Result r, List<Backend.Field> described, boolean simple, String tag) {
-        Backend.Writer out = new Backend.Writer();
+        Backend.Writer out = new Backend.Writer(expectedBytes(r.rows()));
         if (!r.columns().isEmpty()) {
             List<Backend.Field> fields = described.size() == r.columns().size() ? described : textFields(r.columns());
             if (simple) {
@@ -326,6 +336,23 @@ final class StatementRunner {
         out.commandComplete(tag);
         return out.result();
     }
+
+    /**
+     * About the bytes of {@code rows} as DataRows plus CommandComplete (the first row's size times the rows, at
+     * most {@link #EXPECTED_BYTES_MAX}): the answer's array is then allocated once instead of regrown.
+     */
+    private static int expectedBytes(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return 32;
+        }
+        long row = 7;
+        for (Object v : rows.get(0)) {
+            row += 4 + (v instanceof String s ? s.length() : 8);
+        }
+        return (int) Math.min(EXPECTED_BYTES_MAX, 32 + row * rows.size());
+    }
+
+    private static final int EXPECTED_BYTES_MAX = 1 << 16;
 
     private static List<Backend.Field> textFields(List<Prepared.ResultColumn> columns) {
         List<Column> out = new ArrayList<>();

@@ -104,6 +104,11 @@ public final class ScanNode extends PlanNode {
             return new AccessPath.KeyLookup(only); // a READ COMMITTED re-check reads just the rows that changed
         }
         if (access instanceof Access.Keys keys) {
+            if (keys.keys().size() == 1) { // a point lookup (the common case): nothing to sort or deduplicate
+                Object[] row = new Object[table.columns().size()];
+                return fill(row, table.primaryKey(), keys.keys().get(0), context)
+                        ? new AccessPath.KeyLookup(List.of(TableKeys.rowKey(table, row))) : null;
+            }
             TreeSet<byte[]> unique = new TreeSet<>(Arrays::compareUnsigned);
             for (List<Scalar> key : keys.keys()) {
                 Object[] row = new Object[table.columns().size()];
