@@ -82,9 +82,10 @@ public final class TableScans {
     private static Source<Batch, NotUsed> partitionScan(PartitionRegistry registry, ScanSpec spec, int partition,
             boolean withLocator) {
         PartitionId id = new PartitionId(spec.table().tableId(), partition);
-        // unfoldResource defaults to the blocking-I/O dispatcher, an asynchronous island of its own per scan
-        // (an actor, and thread hand-offs per batch). Reads hit the memtable and block cache far more often
-        // than the disk, so the scan runs fused with the query's other stages on their dispatcher.
+        // unfoldResource defaults to the blocking-I/O dispatcher. Reads hit the memtable and block cache far more
+        // often than the disk, so the scan runs on the default dispatcher instead. A dispatcher attribute is also
+        // an async boundary in Pekko: each partition scan is an island of its own (its own actor), one hand-off
+        // per batch to the query's stages.
         return Source.unfoldResource(
                 () -> open(registry, spec, id),
                 cursor -> Optional.ofNullable(cursor.next(withLocator)),

@@ -16,7 +16,7 @@ import org.apache.pekko.util.ByteString;
  * ({@link NioSource}, {@link NioSink}).
  *
  * <p>Input: the selector thread reads and hands the bytes to the source through its AsyncCallback (the one thread
- * hand-off of a request). Bytes handed over but not yet pushed downstream are counted; above max-buffered-input the
+ * hand-off of a request; none with {@code nio-execution = selector}, where the stream runs on this selector thread). Bytes handed over but not yet pushed downstream are counted; above max-buffered-input the
  * selector stops reading this socket (the client's writes then block in TCP) until the source drained below it.
  * The pause check is a Dekker pair: the selector sets {@code readPaused} then re-reads the count, the source
  * lowers the count then reads {@code readPaused}, so one of them always sees the other and reading resumes.

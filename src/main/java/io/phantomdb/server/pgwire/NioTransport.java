@@ -18,6 +18,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
@@ -29,12 +32,14 @@ import scala.jdk.javaapi.DurationConverters;
 /**
  * The pgwire transport on java.nio (docs/pgwire.md "Transport"): N selector threads ({@link SelectorLoop}, daemon,
  * {@code phantom-pgwire-selector-N}); the first also accepts. Each accepted socket (TCP_NODELAY) becomes
- * {@code NioSource -> flow -> NioSink}, materialized on the stream dispatcher and then registered for reading on a
- * selector thread (round robin).
+ * {@code NioSource -> flow -> NioSink}, materialized and then registered for reading on a selector thread (round
+ * robin). The stream runs on the materializer's dispatcher ({@code nio-execution = dispatcher}) or on the selector
+ * thread of its socket ({@code selector}: a dispatcher per selector thread, {@link SelectorDispatchers}).
  *
  * <p>Why: under Pekko's TCP actors a request crossed about five threads (selector, connection actor, stream, the
  * actor again for the write, the ack back). Here a request crosses one (selector thread to the connection's stream)
- * and the answer is written by the stream's own thread. Thread-safe; lifetime from {@link #bind} to {@link #stop}.
+ * or none, and the answer is written by the stream's own thread. Thread-safe; lifetime from {@link #bind} to
+ * {@link #stop}.
  */
 final class NioTransport {
     private static final Logger LOG = LoggerFactory.getLogger(NioTransport.class);
@@ -49,14 +54,17 @@ final class NioTransport {
     private final Materializer materializer;
     private final Executor materializing;
     private final int maxBufferedInput;
+    /** Per loop, the dispatcher its connections' streams run on; null: the materializer's default. */
+    private final List<String> loopDispatchers;
     private final Set<NioConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong bufferedHighWater = new AtomicLong();
     private final CompletableFuture<Void> unbound = new CompletableFuture<>();
     private int nextLoop; // accepting selector thread only
 
     private NioTransport(ServerSocketChannel server, List<SelectorLoop> loops, Supplier<Flow<ByteString, ByteString, NotUsed>> flow,
-            Materializer materializer, Executor materializing, int maxBufferedInput) {
+            Materializer materializer, Executor materializing, int maxBufferedInput, List<String> loopDispatchers) {
         this.server = server;
+        this.loopDispatchers = loopDispatchers;
         this.loops = loops;
         this.flow = flow;
         this.materializer = materializer;
@@ -72,6 +80,17 @@ final class NioTransport {
     static NioTransport bind(String host, int port, int selectorThreads, int readBufferSize, int maxBufferedInput,
             Supplier<Flow<ByteString, ByteString, NotUsed>> flow, Materializer materializer, Executor materializing)
             throws IOException {
+        return bind(host, port, selectorThreads, readBufferSize, maxBufferedInput, flow, materializer, materializing, null);
+    }
+
+    /**
+     * As the other {@code bind}; with {@code onSelectors} (not null) each connection's stream runs on the selector
+     * thread that reads its socket, through dispatchers registered with that actor system; once the selector
+     * threads have stopped, what is left runs on {@code materializing}.
+     */
+    static NioTransport bind(String host, int port, int selectorThreads, int readBufferSize, int maxBufferedInput,
+            Supplier<Flow<ByteString, ByteString, NotUsed>> flow, Materializer materializer, Executor materializing,
+            ActorSystem onSelectors) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         List<SelectorLoop> loops = new ArrayList<>();
         try {
@@ -87,7 +106,8 @@ final class NioTransport {
             }
             throw e;
         }
-        NioTransport transport = new NioTransport(server, loops, flow, materializer, materializing, maxBufferedInput);
+        List<String> dispatchers = onSelectors == null ? null : SelectorDispatchers.register(onSelectors, loops, materializing);
+        NioTransport transport = new NioTransport(server, loops, flow, materializer, materializing, maxBufferedInput, dispatchers);
         SelectorLoop acceptor = loops.get(0);
         server.register(acceptor.selector(), SelectionKey.OP_ACCEPT, transport.new Acceptor());
         loops.forEach(SelectorLoop::start);
@@ -141,14 +161,17 @@ final class NioTransport {
     }
 
     private void accepted(SocketChannel channel) {
-        SelectorLoop loop = loops.get(nextLoop);
+        int index = nextLoop;
+        SelectorLoop loop = loops.get(index);
         nextLoop = (nextLoop + 1) % loops.size();
+        Attributes where = loopDispatchers == null ? Attributes.none() : ActorAttributes.dispatcher(loopDispatchers.get(index));
         NioConnection connection = new NioConnection(channel, loop, maxBufferedInput, bufferedHighWater, open::remove);
         open.add(connection);
         try {
             materializing.execute(() -> {
                 try {
-                    Source.fromGraph(new NioSource(connection)).via(flow.get()).to(new NioSink(connection)).run(materializer);
+                    Source.fromGraph(new NioSource(connection)).via(flow.get()).to(new NioSink(connection))
+                            .withAttributes(where).run(materializer);
                     connection.register();
                 } catch (RuntimeException e) {
                     LOG.warn("pgwire connection from {} could not start", remote(channel), e);

@@ -27,7 +27,8 @@ import org.apache.pekko.stream.javadsl.Tcp;
  * </pre>
  *
  * The transport ({@code transport}: java.nio selectors by default, or Pekko Streams TCP) only carries bytes; each
- * connection is one Pekko Streams flow owning its session; connections share only the {@link Connections}
+ * connection is one Pekko Streams flow owning its session (on nio run by default on the selector thread of its
+ * socket, {@code nio-execution}); connections share only the {@link Connections}
  * registry (max-connections, cancel keys). Lifetime: from {@link #start} until {@link #stop}, which unbinds and
  * closes every connection (their open blocks roll back). Thread-safe.
  */
@@ -70,7 +71,8 @@ public final class PgWireServer {
         try {
             NioTransport nio = NioTransport.bind(settings.host(), settings.port(), settings.selectorThreads(),
                     settings.readBufferSize(), settings.maxBufferedInput(), () -> ConnectionFlow.create(context),
-                    SystemMaterializer.get(db.system()).materializer(), db.system().executionContext());
+                    SystemMaterializer.get(db.system()).materializer(), db.system().executionContext(),
+                    settings.nioExecution() == PgWireSettings.NioExecution.SELECTOR ? db.system().classicSystem() : null);
             // Pekko's own TCP binding dies with the actor system; the selector threads must too (embedded use
             // may terminate the system without stopping the server first).
             Futures.plain(db.system().getWhenTerminated()).whenComplete((done, e) -> nio.stop());

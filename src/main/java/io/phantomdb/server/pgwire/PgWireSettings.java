@@ -30,17 +30,20 @@ import java.util.Set;
  * @param outputBufferBytes         answers of extended-query messages are held back (as PostgreSQL does) until Sync,
  *                                  Flush, a streamed result, or this many bytes: one TCP write per statement
  * @param tls                       SSLRequest handling: TLS with a PKCS12 key store, or 'N' when off
- * @param transport                 how connections reach their streams: java.nio selectors (one thread hand-off per
- *                                  request) or Pekko Streams TCP (docs/pgwire.md "Transport")
+ * @param transport                 how connections reach their streams: java.nio selectors (no or one thread
+ *                                  hand-off per request, see nioExecution) or Pekko Streams TCP (docs/pgwire.md "Transport")
+ * @param nioExecution              nio: where connections' streams run - on the selector thread that reads the socket
+ *                                  (no thread hand-off per request) or on the Pekko dispatcher
  * @param selectorThreads           nio: selector threads that accept, read, and wake writers waiting for a full socket
+ *                                  (and run the streams, with nio-execution = selector)
  * @param maxBufferedInput          nio: bytes read from one client but not yet taken by its stream; above it the
  *                                  server stops reading that socket (TCP backpressure to the client)
  * @param readBufferSize            nio: bytes one read takes from a socket at most (one buffer per selector thread)
  */
 public record PgWireSettings(String host, int port, int maxConnections, int maxMessageBytes, Duration statementTimeout,
         Duration idleInTransactionTimeout, Duration authenticationTimeout, Duration settleTimeout, int preparedStatementsMax,
-        int portalsMax, int outputBufferBytes, TlsSettings tls, Transport transport, int selectorThreads, int maxBufferedInput,
-        int readBufferSize) {
+        int portalsMax, int outputBufferBytes, TlsSettings tls, Transport transport, NioExecution nioExecution, int selectorThreads,
+        int maxBufferedInput, int readBufferSize) {
 
     /** The byte transport under {@link ConnectionFlow}; both carry the same flow (TLS included). */
     public enum Transport {
@@ -69,6 +72,33 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
         }
     }
 
+    /** Where the nio transport runs a connection's stream (docs/pgwire.md "Transport"). */
+    public enum NioExecution {
+        /** On the selector thread that reads its socket: read, protocol, engine and write on one thread. */
+        SELECTOR("selector"),
+        /** On the Pekko dispatcher: the selector thread hands each read over. */
+        DISPATCHER("dispatcher");
+
+        private final String configName;
+
+        NioExecution(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+
+        static NioExecution parse(String name) {
+            for (NioExecution e : values()) {
+                if (e.configName.equals(name)) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("nio-execution must be \"selector\" or \"dispatcher\", not \"" + name + "\"");
+        }
+    }
+
     public static final String PATH = "phantom.pgwire";
     /** PostgreSQL's own default port is 5432; 5433 lets both run on one machine (the benchmark does). */
     public static final int PORT_DEFAULT = 5433;
@@ -82,7 +112,12 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
     public static final int OUTPUT_BUFFER_BYTES_DEFAULT = 64 << 10;
     /** Measured faster (docs/benchmarks.md, docs/pgwire.md "Transport"). */
     public static final Transport TRANSPORT_DEFAULT = Transport.NIO;
-    /** One selector thread keeps up with a 2-core machine's worth of requests; it does no protocol work. */
+    /** Measured faster (docs/pgwire.md "Transport"). */
+    public static final NioExecution NIO_EXECUTION_DEFAULT = NioExecution.SELECTOR;
+    /**
+     * Selector threads when they only read: one keeps up with a 2-core machine's worth of requests, it does no
+     * protocol work.
+     */
     public static final int SELECTOR_THREADS_DEFAULT = 1;
     public static final int SELECTOR_THREADS_CEILING = 64;
     /** Four reads' worth: a pipelined batch fits, a client flooding a busy connection is held at the socket. */
@@ -96,7 +131,19 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
 
     private static final Set<String> KEYS = Set.of("host", "port", "max-connections", "max-message-size",
             "statement-timeout", "idle-in-transaction-timeout", "authentication-timeout", "settle-timeout", "prepared-statements-max",
-            "portals-max", "output-buffer-size", "tls", "transport", "selector-threads", "max-buffered-input", "read-buffer-size");
+            "portals-max", "output-buffer-size", "tls", "transport", "nio-execution", "selector-threads", "max-buffered-input",
+            "read-buffer-size");
+
+    /**
+     * The default selector threads for {@code execution}: with the streams on the selector threads, one per core (a
+     * single thread would cap all protocol and engine work of the server at one core); else {@link
+     * #SELECTOR_THREADS_DEFAULT}.
+     */
+    public static int defaultSelectorThreads(NioExecution execution) {
+        return execution == NioExecution.SELECTOR
+                ? Math.min(Runtime.getRuntime().availableProcessors(), SELECTOR_THREADS_CEILING)
+                : SELECTOR_THREADS_DEFAULT;
+    }
 
 
     public PgWireSettings {
@@ -109,6 +156,7 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
         requireRange("portals-max", portalsMax, 1, 1_000_000);
         requireRange("output-buffer-size", outputBufferBytes, 0, MAX_MESSAGE_BYTES_CEILING);
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(nioExecution, "nio-execution");
         requireRange("selector-threads", selectorThreads, 1, SELECTOR_THREADS_CEILING);
         requireRange("max-buffered-input", maxBufferedInput, TRANSPORT_BYTES_FLOOR, MAX_MESSAGE_BYTES_CEILING);
         requireRange("read-buffer-size", readBufferSize, TRANSPORT_BYTES_FLOOR, READ_BUFFER_SIZE_CEILING);
@@ -126,8 +174,8 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
             Duration idleInTransactionTimeout, Duration authenticationTimeout, Duration settleTimeout, int preparedStatementsMax,
             int portalsMax, int outputBufferBytes, TlsSettings tls) {
         this(host, port, maxConnections, maxMessageBytes, statementTimeout, idleInTransactionTimeout, authenticationTimeout,
-                settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, TRANSPORT_DEFAULT,
-                SELECTOR_THREADS_DEFAULT, MAX_BUFFERED_INPUT_DEFAULT, READ_BUFFER_SIZE_DEFAULT);
+                settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, TRANSPORT_DEFAULT, NIO_EXECUTION_DEFAULT,
+                defaultSelectorThreads(NIO_EXECUTION_DEFAULT), MAX_BUFFERED_INPUT_DEFAULT, READ_BUFFER_SIZE_DEFAULT);
     }
 
     /** The built-in defaults (conf/phantom.conf spells out the same values). */
@@ -140,21 +188,21 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
     public PgWireSettings withPort(int newPort) {
         return new PgWireSettings(host, newPort, maxConnections, maxMessageBytes, statementTimeout, idleInTransactionTimeout,
                 authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, transport,
-                selectorThreads, maxBufferedInput, readBufferSize);
+                nioExecution, selectorThreads, maxBufferedInput, readBufferSize);
     }
 
     /** A copy with other connection limits: {@code maxConnections} and the idle-in-transaction timeout. */
     public PgWireSettings withLimits(int newMaxConnections, Duration newIdleInTransactionTimeout) {
         return new PgWireSettings(host, port, newMaxConnections, maxMessageBytes, statementTimeout, newIdleInTransactionTimeout,
                 authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, transport,
-                selectorThreads, maxBufferedInput, readBufferSize);
+                nioExecution, selectorThreads, maxBufferedInput, readBufferSize);
     }
 
     /** A copy with TLS settings {@code newTls}. */
     public PgWireSettings withTls(TlsSettings newTls) {
         return new PgWireSettings(host, port, maxConnections, maxMessageBytes, statementTimeout, idleInTransactionTimeout,
                 authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, newTls, transport,
-                selectorThreads, maxBufferedInput, readBufferSize);
+                nioExecution, selectorThreads, maxBufferedInput, readBufferSize);
     }
 
     /** A copy on another transport with its selector threads and buffer limits. */
@@ -162,7 +210,14 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
             int newReadBufferSize) {
         return new PgWireSettings(host, port, maxConnections, maxMessageBytes, statementTimeout, idleInTransactionTimeout,
                 authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, newTransport,
-                newSelectorThreads, newMaxBufferedInput, newReadBufferSize);
+                nioExecution, newSelectorThreads, newMaxBufferedInput, newReadBufferSize);
+    }
+
+    /** A copy running the nio transport's streams per {@code newExecution} on {@code newSelectorThreads} threads. */
+    public PgWireSettings withNioExecution(NioExecution newExecution, int newSelectorThreads) {
+        return new PgWireSettings(host, port, maxConnections, maxMessageBytes, statementTimeout, idleInTransactionTimeout,
+                authenticationTimeout, settleTimeout, preparedStatementsMax, portalsMax, outputBufferBytes, tls, transport,
+                newExecution, newSelectorThreads, maxBufferedInput, readBufferSize);
     }
 
     /** Parses {@code phantom.pgwire} of {@code config} (absent: the defaults). */
@@ -174,6 +229,8 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
         Config c = config.getConfig(PATH);
         KnownKeys.require(c, PATH, KEYS);
         try {
+            NioExecution execution = c.hasPath("nio-execution") ? NioExecution.parse(c.getString("nio-execution"))
+                    : d.nioExecution();
             return new PgWireSettings(
                     c.hasPath("host") ? c.getString("host") : d.host(),
                     c.hasPath("port") ? c.getInt("port") : d.port(),
@@ -189,7 +246,8 @@ public record PgWireSettings(String host, int port, int maxConnections, int maxM
                     c.hasPath("output-buffer-size") ? bytes(c, "output-buffer-size") : d.outputBufferBytes(),
                     c.hasPath("tls") ? TlsSettings.fromConfig(c, PATH) : d.tls(),
                     c.hasPath("transport") ? Transport.parse(c.getString("transport")) : d.transport(),
-                    c.hasPath("selector-threads") ? c.getInt("selector-threads") : d.selectorThreads(),
+                    execution,
+                    c.hasPath("selector-threads") ? c.getInt("selector-threads") : defaultSelectorThreads(execution),
                     c.hasPath("max-buffered-input") ? bytes(c, "max-buffered-input") : d.maxBufferedInput(),
                     c.hasPath("read-buffer-size") ? bytes(c, "read-buffer-size") : d.readBufferSize());
         } catch (ConfigException | IllegalArgumentException e) {

@@ -16,12 +16,18 @@ import org.slf4j.LoggerFactory;
 /**
  * One selector thread of {@link NioTransport}: it waits for sockets to become readable (or writable, for a writer
  * that found the socket full), reads what is there into its one read buffer and hands the bytes to the
- * connection's stream. It does no protocol work, so one thread serves many connections.
+ * connection's stream. With {@code nio-execution = selector} it also runs the streams of its connections
+ * ({@link LoopExecutor} submits their actors' mailboxes with {@link #submit}): a request is then read, executed and
+ * answered on this one thread.
+ *
+ * <p>One round: run the tasks queued so far (those they queue wait for the next round, so a stream that keeps
+ * rescheduling itself cannot starve the sockets), then select - without blocking when tasks are waiting.
  *
  * <p>JDK selector rules this class keeps: every interest change and registration runs on this thread (other threads
  * queue a task with {@link #execute}, which wakes the selector, since a change made while {@code select} blocks
  * would only take effect at its next return); the common request/response case queues nothing, because OP_READ
- * stays armed. Thread-safe through {@link #execute}; everything else is confined to the selector thread.
+ * stays armed. Thread-safe through {@link #execute} and {@link #submit}; everything else is confined to the
+ * selector thread.
  */
 final class SelectorLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
@@ -81,6 +87,26 @@ final class SelectorLoop implements Runnable {
         return true;
     }
 
+    /**
+     * Queues {@code task} to run on the selector thread after the current round; never runs it at once (the caller
+     * may be a task itself: Pekko submits a mailbox again from inside its own run). From the selector thread this
+     * costs no wakeup; from another thread it wakes the selector. False when the loop has stopped (the caller runs
+     * the task elsewhere).
+     */
+    boolean submit(Runnable task) {
+        boolean here = inLoop();
+        synchronized (this) {
+            if (stopping) {
+                return false;
+            }
+            tasks.add(task);
+        }
+        if (!here) {
+            selector.wakeup();
+        }
+        return true;
+    }
+
     /** Makes a blocked {@code select} return, so that closed channels are deregistered (their descriptors freed). */
     void wakeup() {
         selector.wakeup();
@@ -100,8 +126,11 @@ final class SelectorLoop implements Runnable {
     public void run() {
         try {
             while (running) {
-                runTasks();
-                selector.select(this::onReady);
+                if (runTasks()) {
+                    selector.selectNow(this::onReady); // tasks queued by this round's tasks wait: poll only
+                } else {
+                    selector.select(this::onReady);
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("pgwire selector thread {} failed; its connections are closed", thread.getName(), e);
@@ -110,20 +139,35 @@ final class SelectorLoop implements Runnable {
         }
     }
 
-    private void runTasks() {
-        while (true) {
+    /** Runs the tasks queued before this call; true when more were queued meanwhile (the next round runs them). */
+    private boolean runTasks() {
+        int n;
+        synchronized (this) {
+            n = tasks.size();
+        }
+        for (int i = 0; i < n; i++) {
             Runnable task;
             synchronized (this) {
                 task = tasks.poll();
             }
             if (task == null) {
-                return;
+                return false;
             }
-            try {
-                task.run();
-            } catch (CancelledKeyException e) {
-                // the connection was closed from its stream meanwhile; nothing left to change
-            }
+            runTask(task);
+        }
+        synchronized (this) {
+            return !tasks.isEmpty();
+        }
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (CancelledKeyException e) {
+            // the connection was closed from its stream meanwhile; nothing left to change
+        } catch (RuntimeException e) {
+            // one connection's failure must not end the thread that serves all the others
+            LOG.error("pgwire selector thread {}: a task failed", thread.getName(), e);
         }
     }
 
@@ -148,7 +192,11 @@ final class SelectorLoop implements Runnable {
             stopping = true;
         }
         running = false;
-        runTasks(); // registrations queued before the stop see the loop stopped and close their connections
+        // Registrations queued before the stop see the loop stopped and close their connections; stream work queued
+        // before it runs here (what it submits now goes to the fallback executor, so this ends).
+        while (runTasks()) {
+            // drain
+        }
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof Ready handler) {
                 handler.onStopped();

@@ -218,7 +218,11 @@ final class StatementRunner {
                     }
                     out.commandComplete(CommandTags.of(portal.statement, state[0], null));
                     return Optional.of(out.result());
-                });
+                })
+                // The query's operators (sorts, joins, aggregates) and the encoding run on the default dispatcher,
+                // not on the connection's selector thread (nio-execution = selector, D23): a long sort must not hold
+                // the other connections of that thread. Only encoded bytes cross the boundary.
+                .async("pekko.actor.default-dispatcher");
         if (!mayBeBusy) {
             mayBeBusy = true; // the session frees itself as the stream ends (see settle)
             return rows;
