@@ -3,6 +3,8 @@ package io.phantomdb.server.pgwire;
 import io.phantomdb.catalog.DataType;
 import io.phantomdb.error.PhantomSqlException;
 import io.phantomdb.error.SqlState;
+import io.phantomdb.sql.Prepared;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * The query sub-protocol of one authenticated connection: simple query ('Q', several statements run in turn
- * until the first error) and extended query (Parse, Bind, Describe, Execute, Close, Sync, Flush) with named and
+ * until the first error, in one implicit transaction when they are all queries and DML) and extended query (Parse, Bind, Describe, Execute, Close, Sync, Flush) with named and
  * unnamed prepared statements and portals. After an error in extended mode every message up to Sync is
  * skipped, as the protocol requires. As in PostgreSQL, the answers of extended-query messages are held back until
  * Sync (which ends with ReadyForQuery carrying the session's exact status), Flush, a streamed result, or
@@ -93,6 +95,10 @@ final class QueryProtocol {
         if (parts.size() == 1) {
             return singleStatement(parts.get(0), before);
         }
+        List<PgStatement> implicit = implicitTransaction(parts);
+        if (implicit != null) {
+            return inImplicitTransaction(implicit, before);
+        }
         // concatLazy, never concat: concat pulls its second source early, which would start the next statement
         // (and compute ReadyForQuery's status) while the previous one still runs.
         AtomicBoolean failed = new AtomicBoolean();
@@ -152,6 +158,91 @@ final class QueryProtocol {
             portal.close();
             return errorResponse(e);
         }));
+    }
+
+    /**
+     * The statements of a multi-statement query when they run as one implicit transaction, as in PostgreSQL; null
+     * when they run one by one, each its own transaction. They do when no block is open and every one is a query
+     * or DML, or does not compile (it fails in the block, which then rolls back, as PostgreSQL's parse error keeps
+     * everything from running). DDL, role and saga statements cannot run in a block here, and transaction control
+     * or SET in the string decides itself (docs/pgwire.md "Simple query"). Analysed before any of them runs:
+     * without DDL among them, nothing they do changes how the others compile.
+     */
+    private List<PgStatement> implicitTransaction(List<String> parts) {
+        if (runner.status() != 'I') {
+            return null;
+        }
+        List<PgStatement> out = new ArrayList<>(parts.size());
+        for (String part : parts) {
+            PgStatement s;
+            try {
+                s = PgStatement.analyse(part, new int[0], context.pgCatalog(), context.db().engine());
+            } catch (RuntimeException e) {
+                return null; // reported when it runs, one by one as before
+            }
+            boolean queryOrDml = s.prepared != null
+                    && (s.prepared.kind() == Prepared.Kind.QUERY || s.prepared.kind() == Prepared.Kind.DML);
+            boolean compileError = s.route == PgStatement.Route.COMMAND && s.prepared == null && s.parameterTypes == null;
+            if (s.route == PgStatement.Route.CATALOG || !(queryOrDml || compileError)) {
+                return null;
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /**
+     * BEGIN, the statements with their answers until the first error, then COMMIT, or ROLLBACK after the error
+     * (and no statement after it runs). BEGIN, COMMIT and ROLLBACK send no CommandComplete; a failing COMMIT sends
+     * its ErrorResponse after the statements' answers, as PostgreSQL does. ReadyForQuery then says 'I'.
+     */
+    private Source<ByteString, NotUsed> inImplicitTransaction(List<PgStatement> statements, ByteString before) {
+        AtomicBoolean failed = new AtomicBoolean();
+        Source<ByteString, NotUsed> all = Source.completionStage(runner.control("BEGIN").handle((v, e) -> {
+            if (e == null) {
+                return CompletableFuture.completedFuture(before);
+            }
+            failed.set(true);
+            return errorBytes(e).thenApply(before::concat);
+        }).thenCompose(f -> f));
+        for (PgStatement statement : statements) {
+            all = all.concatLazy(Source.lazySource(() -> failed.get() ? Source.<ByteString>empty() : implicitStatement(statement, failed))
+                    .mapMaterializedValue(m -> NotUsed.getInstance()));
+        }
+        Source<ByteString, NotUsed> commit = Source.lazySource(() -> failed.get() ? Source.<ByteString>empty()
+                : Source.completionStage(runner.control("COMMIT").handle((v, e) -> e == null
+                        ? CompletableFuture.completedFuture(ByteString.emptyByteString()) : errorBytes(e)).thenCompose(f -> f)))
+                .mapMaterializedValue(m -> NotUsed.getInstance());
+        return all.concatLazy(commit).concatLazy(readyForQuery());
+    }
+
+    /** One statement of an implicit transaction: its answer, or ROLLBACK and then its ErrorResponse. */
+    private Source<ByteString, NotUsed> implicitStatement(PgStatement statement, AtomicBoolean failed) {
+        Portal portal = new Portal(statement, new Object[0], new int[0]);
+        StatementRunner.Answer answer = runner.run(portal, 0, true);
+        if (answer instanceof StatementRunner.Whole whole) {
+            return Source.completionStage(whole.bytes().handle((b, e) -> e == null
+                    ? CompletableFuture.completedFuture(b) : rolledBack(e, failed)).thenCompose(f -> f));
+        }
+        return ((StatementRunner.Streamed) answer).bytes().recoverWithRetries(1, recovery(e -> {
+            portal.close();
+            return Source.completionStage(rolledBack(e, failed));
+        }));
+    }
+
+    /**
+     * Rolls the implicit transaction back after {@code e} (a cancelled statement too: ROLLBACK waits until it
+     * really ended), then answers {@code e}. Should the session stay busy past settle-timeout, the block is
+     * marked failed instead: ReadyForQuery says 'E' and the client's ROLLBACK ends it.
+     */
+    private CompletableFuture<ByteString> rolledBack(Throwable e, AtomicBoolean failed) {
+        failed.set(true);
+        return runner.control("ROLLBACK").handle((v, rollbackError) -> {
+            if (rollbackError != null) {
+                runner.markFailed();
+            }
+            return Errors.response(e);
+        });
     }
 
     // ------------------------------------------------------------------------------- extended query

@@ -374,6 +374,16 @@ final class StatementRunner {
         session.fail();
     }
 
+    /**
+     * Runs transaction control {@code sql} (BEGIN, COMMIT, ROLLBACK) once the session is free: the implicit
+     * transaction of a multi-statement simple query, which sends no CommandComplete for it. Fails with its error.
+     */
+    CompletableFuture<Void> control(String sql) {
+        return settle().thenCompose(v -> Futures.plain(session.query(sql, NO_PARAMETERS))).thenApply(r -> (Void) null);
+    }
+
+    private static final Object[] NO_PARAMETERS = new Object[0];
+
     /** Completes once the session accepts a statement again (see the class comment); fails with 25000 after settle-timeout. */
     CompletableFuture<Void> settle() {
         if (!mayBeBusy) {
