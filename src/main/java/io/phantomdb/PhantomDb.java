@@ -131,6 +131,7 @@ public final class PhantomDb implements AutoCloseable {
                 e.setGcHorizon(horizon);
             }
         });
+        registry.timestamps(timestamps);
         timestamps.observe(await(partitions.start(PartitionId.SYSTEM)));
         Catalog catalog = Catalog.load(registry, partitions);
         // Roles before anything serves a statement; the first start creates the bootstrap superuser (docs/security.md).

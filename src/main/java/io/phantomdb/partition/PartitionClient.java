@@ -7,7 +7,6 @@ import io.phantomdb.storage.StorageException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -88,7 +87,7 @@ public final class PartitionClient {
         }
         CompletableFuture<Long> answered = new CompletableFuture<>();
         durable.whenComplete((ts, failure) -> { // on the commit thread (or here, if already complete)
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = PhantomSqlException.unwrap(failure);
             if (cause instanceof EngineClosedException) {
                 executor.execute(() -> elsewhere.get().whenComplete((t, e) -> {
                     if (e == null) {

@@ -7,10 +7,12 @@ import io.phantomdb.storage.KvIterator;
 import io.phantomdb.storage.codec.KeyCodec;
 import io.phantomdb.storage.codec.KeyOrder;
 import io.phantomdb.txn.mvcc.LockTable;
+import io.phantomdb.txn.mvcc.Timestamps;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -26,7 +28,9 @@ import java.util.function.Supplier;
  *   <li>row-id counters of tables without a primary key (ids are handed out when a transaction buffers the
  *       insert, long before it commits; an aborted insert leaves a gap, as a sequence does);</li>
  *   <li>the transactions in doubt at each partition: those with a durable PREPARE record that was neither
- *       committed nor aborted yet (two-phase commit, DESIGN.md "Transactions").</li>
+ *       committed nor aborted yet (two-phase commit, DESIGN.md "Transactions");</li>
+ *   <li>the node's {@link Timestamps}, which readers ask whether a key they read is being committed below
+ *       their timestamp ({@link #commitInFlight}, decisions D25).</li>
  * </ul>
  *
  * <p>Thread-safe. One instance per node.
@@ -38,6 +42,8 @@ public final class PartitionRegistry {
     /** Txn ids with a PREPARE record, per running partition; the sets are concurrent too. */
     private final Map<PartitionId, Set<Long>> inDoubt = new ConcurrentHashMap<>();
     private final Supplier<LockTable> lockTableFactory;
+    /** Set once when the node starts; null in tools and tests that commit without timestamps. */
+    private volatile Timestamps timestamps;
 
     /** A registry with default lock limits and no deadlock reporting (tools and tests). */
     public PartitionRegistry() {
@@ -57,6 +63,21 @@ public final class PartitionRegistry {
     /** A registry whose lock tables come from {@code lockTableFactory} (limits and deadlock reporting). */
     public PartitionRegistry(Supplier<LockTable> lockTableFactory) {
         this.lockTableFactory = lockTableFactory;
+    }
+
+    /** The node's timestamps, whose keyed commits in flight {@link #commitInFlight} reports. */
+    public void timestamps(Timestamps nodeTimestamps) {
+        this.timestamps = nodeTimestamps;
+    }
+
+    /**
+     * Whether a read of {@code key} (null: any key, for a scan) of {@code id} at {@code readTimestamp} meets a
+     * commit still in flight at or below that timestamp: null if not, else a stage that completes when that
+     * commit has ended (read again then). See {@link Timestamps#inFlight}.
+     */
+    public CompletionStage<Void> commitInFlight(PartitionId id, byte[] key, long readTimestamp) {
+        Timestamps t = timestamps;
+        return t == null ? null : t.inFlight(id, key, readTimestamp);
     }
 
     void register(PartitionId id, Engine engine) {

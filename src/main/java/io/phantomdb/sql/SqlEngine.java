@@ -23,6 +23,7 @@ import io.phantomdb.sql.frontend.SqlFrontEnd;
 import io.phantomdb.sql.plan.LogicalOptimizer;
 import io.phantomdb.sql.plan.PhysicalPlanner;
 import io.phantomdb.sql.plan.PlanNode;
+import io.phantomdb.txn.mvcc.CommitInFlightException;
 import io.phantomdb.txn.mvcc.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
@@ -272,13 +273,9 @@ public final class SqlEngine {
     public CompletionStage<List<Object[]>> collect(Prepared prepared, Object[] parameters) {
         if (prepared.kind() == Prepared.Kind.QUERY && prepared.plan().inline()) {
             Object[] bound = bindParameters(prepared, parameters);
-            return timestamps.openReadAfterAcknowledged().thenApply(readTs -> {
-                try {
-                    return prepared.plan().runInline(context(bound, null, readTs));
-                } finally {
-                    timestamps.closeRead(readTs);
-                }
-            });
+            return timestamps.openReadAfterAcknowledged().thenCompose(readTs -> afterCommitsInFlight(
+                    () -> CompletableFuture.completedFuture(prepared.plan().runInline(context(bound, null, readTs))))
+                    .whenComplete((rows, e) -> timestamps.closeRead(readTs)));
         }
         return PekkoFutures.of(stream(prepared, parameters).runWith(Sink.seq(), system), system.executionContext())
                 .thenApply(SqlEngine::flatten);
@@ -301,12 +298,8 @@ public final class SqlEngine {
     /** Runs a query inside {@code txn} and collects its rows (inline for key lookups, D18). */
     CompletionStage<List<Object[]>> collectIn(Prepared prepared, Object[] parameters, TxnState txn, long readTimestamp) {
         if (prepared.kind() == Prepared.Kind.QUERY && prepared.plan().inline()) {
-            try {
-                return CompletableFuture.completedFuture(prepared.plan().runInline(
-                        context(bindParameters(prepared, parameters), txn, readTimestamp)));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+            return afterCommitsInFlight(() -> CompletableFuture.completedFuture(prepared.plan().runInline(
+                    context(bindParameters(prepared, parameters), txn, readTimestamp))));
         }
         return PekkoFutures.of(streamIn(prepared, parameters, txn, readTimestamp).runWith(Sink.seq(), system),
                 system.executionContext()).thenApply(SqlEngine::flatten);
@@ -314,11 +307,31 @@ public final class SqlEngine {
 
     /** Runs a DML statement inside {@code txn} at {@code readTimestamp}: its changes are buffered in the transaction. */
     CompletionStage<Long> dmlIn(Prepared prepared, Object[] parameters, TxnState txn, long readTimestamp) {
+        // Started over after a commit in flight: a statement meets one only while reading, before it buffers
+        // anything (the row locks it may already hold are its own and taken again at once).
+        return afterCommitsInFlight(() -> dml.execute(prepared.dml(), bindParameters(prepared, parameters), txn, readTimestamp));
+    }
+
+    /**
+     * Runs {@code work}, and runs it again once a commit in flight that it met has ended
+     * ({@link CommitInFlightException}, decisions D25): its key lookups read on the caller's thread and cannot
+     * wait there. {@code work} must have changed nothing when it fails so.
+     */
+    static <T> CompletionStage<T> afterCommitsInFlight(java.util.function.Supplier<CompletionStage<T>> work) {
+        CompletableFuture<T> first;
         try {
-            return dml.execute(prepared.dml(), bindParameters(prepared, parameters), txn, readTimestamp);
+            first = work.get().toCompletableFuture();
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            first = CompletableFuture.failedFuture(e);
         }
+        if (first.isDone() && !first.isCompletedExceptionally()) {
+            return first;
+        }
+        return first.exceptionallyCompose(e -> {
+            CommitInFlightException inFlight = CommitInFlightException.in(e);
+            return inFlight == null ? CompletableFuture.failedFuture(e)
+                    : inFlight.ended().thenCompose(v -> afterCommitsInFlight(work));
+        });
     }
 
     /** Runs a DDL statement (outside any transaction) as {@code role} (null: the implicit superuser). */

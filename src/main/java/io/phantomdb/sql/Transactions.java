@@ -118,6 +118,11 @@ public final class Transactions {
         return timestamps;
     }
 
+    /** The node's partitions (tests reach the engines through it). */
+    PartitionRegistry registry() {
+        return registry;
+    }
+
     /** Remembers the definition a transaction's writes to a table were computed with. */
     void wrote(TxnState txn, TableDef table) {
         written.computeIfAbsent(txn.id(), id -> new ConcurrentHashMap<>()).putIfAbsent(table.tableId(), table);
@@ -153,12 +158,14 @@ public final class Transactions {
         Map<PartitionId, List<Mutation>> byPartition = txn.mutations();
         if (byPartition.size() == 1) {
             Map.Entry<PartitionId, List<Mutation>> only = byPartition.entrySet().iterator().next();
-            long ts = timestamps.beginCommit();
+            long ts = timestamps.beginCommit(keysOf(byPartition));
             return partitions.write(registry, only.getKey(), only.getValue(), ts).<Void>thenApply(t -> null)
                     .whenComplete((v, e) -> timestamps.endCommit(ts));
         }
-        long prepareTs = timestamps.beginCommit();
-        long commitTs = timestamps.beginCommit();
+        // The PREPARE records lie outside every table's keys: no reader waits for them. The commit's keys become
+        // visible partition by partition, so a reader above commitTs waits for it where it reads them (D25).
+        long prepareTs = timestamps.beginCommit(Map.of());
+        long commitTs = timestamps.beginCommit(keysOf(byPartition));
         return coordinator.commit(txn.id(), byPartition, prepareTs, commitTs)
                 .handle((decision, failure) -> failure == null ? CompletableFuture.completedFuture(decision)
                         : settle(txn.id(), byPartition.keySet(), failure))
@@ -174,6 +181,19 @@ public final class Transactions {
                     timestamps.endCommit(commitTs);
                     timestamps.endCommit(prepareTs);
                 });
+    }
+
+    /** The keys a commit writes, per partition: where readers above its timestamp must wait for it. */
+    private static Map<PartitionId, List<byte[]>> keysOf(Map<PartitionId, List<Mutation>> byPartition) {
+        Map<PartitionId, List<byte[]>> keys = new java.util.HashMap<>();
+        for (Map.Entry<PartitionId, List<Mutation>> e : byPartition.entrySet()) {
+            List<byte[]> list = new java.util.ArrayList<>(e.getValue().size());
+            for (Mutation m : e.getValue()) {
+                list.add(m instanceof Mutation.Put put ? put.key() : ((Mutation.Delete) m).key());
+            }
+            keys.put(e.getKey(), list);
+        }
+        return keys;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.phantomdb.exec.scan;
 
+import io.phantomdb.txn.mvcc.CommitInFlightException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -8,6 +9,7 @@ import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.SourceShape;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 
@@ -18,6 +20,9 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * dispatcher attribute is an async boundary: each partition scan used to be an actor of its own, with a thread
  * hand-off per batch and an actor started and stopped per scan. This stage has no attributes of its own, so it fuses
  * into the island of the stages that read it.
+ *
+ * <p>An {@code open} that throws {@link CommitInFlightException} (a commit below the scan's read timestamp has not
+ * landed yet, D25) is tried again when that commit has ended, without blocking the stream's thread.
  */
 final class FusedResourceSource<R, T> extends GraphStage<SourceShape<T>> {
     private final Supplier<R> open;
@@ -42,21 +47,32 @@ final class FusedResourceSource<R, T> extends GraphStage<SourceShape<T>> {
         return new GraphStageLogic(shape) {
             private R resource;
 
+            private final AsyncCallback<Void> reopen = createAsyncCallback(v -> pull());
+
             {
                 setHandler(out, new AbstractOutHandler() {
                     @Override
                     public void onPull() {
-                        if (resource == null) {
-                            resource = open.get(); // on first demand, on the stream's thread, as unfoldResource
-                        }
-                        Optional<T> next = read.apply(resource);
-                        if (next.isPresent()) {
-                            push(out, next.get());
-                        } else {
-                            completeStage();
-                        }
+                        pull();
                     }
                 });
+            }
+
+            private void pull() {
+                if (resource == null) {
+                    try {
+                        resource = open.get(); // on first demand, on the stream's thread, as unfoldResource
+                    } catch (CommitInFlightException e) {
+                        e.ended().whenComplete((v, failure) -> reopen.invoke(null));
+                        return;
+                    }
+                }
+                Optional<T> next = read.apply(resource);
+                if (next.isPresent()) {
+                    push(out, next.get());
+                } else {
+                    completeStage();
+                }
             }
 
             @Override

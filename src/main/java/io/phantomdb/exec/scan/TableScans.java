@@ -14,6 +14,7 @@ import io.phantomdb.partition.PartitionRegistry;
 import io.phantomdb.storage.Engine;
 import io.phantomdb.storage.KvIterator;
 import io.phantomdb.storage.StorageException;
+import io.phantomdb.txn.mvcc.CommitInFlightException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class TableScans {
     /** The rows, each with an extra trailing column when {@code withLocator}: see {@link Locator}. */
     public static Source<Batch, NotUsed> rows(PartitionRegistry registry, ScanSpec spec) {
         if (spec.path() instanceof AccessPath.KeyLookup lookup) {
-            return Source.lazySource(() -> Source.from(lookups(registry, spec, lookup))).mapMaterializedValue(f -> NotUsed.getInstance());
+            return Source.lazySource(() -> lookupSource(registry, spec, lookup)).mapMaterializedValue(f -> NotUsed.getInstance());
         }
         List<Source<Batch, NotUsed>> parts = new ArrayList<>();
         for (int partition : spec.partitions()) {
@@ -103,6 +104,9 @@ public final class TableScans {
             low = TableKeys.tableLow(spec.table(), indexId);
             high = TableKeys.tableHigh(spec.table(), indexId);
         }
+        // A commit in flight below the read timestamp, anywhere in the partition (an index scan reads rows
+        // outside its key range too): wait until it has landed (D25). FusedResourceSource waits and opens again.
+        CommitInFlightException.check(registry.commitInFlight(id, null, spec.readTimestamp()));
         try {
             KvIterator iterator = spec.txn() == null ? engine.scan(low, high, spec.readTimestamp(), false)
                     : spec.txn().view(id, engine, low, high, spec.readTimestamp());
@@ -171,6 +175,16 @@ public final class TableScans {
         }
     }
 
+    /** The looked-up rows; when a key is being committed below the read timestamp, once that commit has ended. */
+    private static Source<Batch, NotUsed> lookupSource(PartitionRegistry registry, ScanSpec spec, AccessPath.KeyLookup lookup) {
+        try {
+            return Source.from(lookups(registry, spec, lookup));
+        } catch (CommitInFlightException e) {
+            return Source.completionStageSource(e.ended().thenApply(v -> lookupSource(registry, spec, lookup)))
+                    .mapMaterializedValue(f -> NotUsed.getInstance());
+        }
+    }
+
     private static List<Batch> lookups(PartitionRegistry registry, ScanSpec spec, AccessPath.KeyLookup lookup) {
         List<Object[]> rows = lookupRows(registry, spec, lookup);
         List<Batch> batches = new ArrayList<>();
@@ -182,13 +196,15 @@ public final class TableScans {
 
     /**
      * The rows of complete primary keys, read on the caller's thread (a few point reads: no stream is worth
-     * materializing for them). Keys without a visible row are skipped.
+     * materializing for them). Keys without a visible row are skipped. Throws {@link CommitInFlightException}
+     * (having read nothing) when a key is being committed below the read timestamp: run again once it ended.
      */
     public static List<Object[]> lookupRows(PartitionRegistry registry, ScanSpec spec, AccessPath.KeyLookup lookup) {
         List<Object[]> rows = new ArrayList<>(lookup.rowKeys().size());
         for (byte[] key : lookup.rowKeys()) {
             int partition = TableKeys.partitionOf(key, spec.table().partitions());
             PartitionId id = new PartitionId(spec.table().tableId(), partition);
+            CommitInFlightException.check(registry.commitInFlight(id, key, spec.readTimestamp())); // D25
             byte[] value;
             try {
                 value = read(spec, id, registry.require(id), key);

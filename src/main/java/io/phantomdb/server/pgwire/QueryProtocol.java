@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.Graph;
@@ -104,10 +106,15 @@ final class QueryProtocol {
         AtomicBoolean failed = new AtomicBoolean();
         Source<ByteString, NotUsed> all = before.isEmpty() ? Source.empty() : Source.single(before);
         for (String part : parts) {
-            all = all.concatLazy(Source.lazySource(() -> failed.get() ? Source.<ByteString>empty() : simpleStatement(part, failed))
-                    .mapMaterializedValue(m -> NotUsed.getInstance()));
+            all = all.concatLazy(unlessFailed(failed, () -> simpleStatement(part, failed)));
         }
         return all.concatLazy(readyForQuery());
+    }
+
+    /** {@code next}, started once everything before it has run, and only when none of it failed. */
+    private static Source<ByteString, NotUsed> unlessFailed(AtomicBoolean failed, Supplier<Source<ByteString, NotUsed>> next) {
+        return Source.lazySource(() -> failed.get() ? Source.<ByteString>empty() : next.get())
+                .mapMaterializedValue(m -> NotUsed.getInstance());
     }
 
     /** A simple query of one statement: a collected answer and ReadyForQuery leave in one write. */
@@ -120,10 +127,10 @@ final class QueryProtocol {
         }
         StatementRunner.Answer answer = runner.run(portal, 0, true);
         if (answer instanceof StatementRunner.Whole whole) {
-            return Source.completionStage(recovered(whole.bytes(), portal, false)
+            return Source.completionStage(recovered(whole.bytes(), portal, this::errorBytes)
                     .thenApply(b -> before.concat(b).concat(readyForQueryNow())));
         }
-        Source<ByteString, NotUsed> rows = streamed((StatementRunner.Streamed) answer, portal, false);
+        Source<ByteString, NotUsed> rows = streamed((StatementRunner.Streamed) answer, portal, this::errorBytes);
         return (before.isEmpty() ? rows : rows.prepend(Source.single(before))).concatLazy(readyForQuery());
     }
 
@@ -132,32 +139,39 @@ final class QueryProtocol {
         if (statement.endsBlock()) {
             closeAllPortals();
         }
-        return new Portal(statement, new Object[0], new int[0]);
+        return simplePortal(statement);
     }
 
+    /** The portal of a statement of a simple query: no parameters, every column in text. */
+    private static Portal simplePortal(PgStatement statement) {
+        return new Portal(statement, StatementRunner.NO_PARAMETERS, new int[0]);
+    }
+
+    /** One statement of a multi-statement query run one by one: its answer, or its ErrorResponse. */
     private Source<ByteString, NotUsed> simpleStatement(String sql, AtomicBoolean failed) {
+        Function<Throwable, CompletableFuture<ByteString>> onFailure = e -> {
+            failed.set(true);
+            return errorBytes(e);
+        };
         Portal portal;
         try {
             portal = simplePortal(sql);
         } catch (RuntimeException e) {
-            failed.set(true);
-            return errorResponse(e);
+            return Source.completionStage(onFailure.apply(e));
         }
+        return answered(portal, onFailure);
+    }
+
+    /**
+     * The answer of one statement of a multi-statement simple query, RowDescription included; when it fails,
+     * {@code onFailure}'s answer instead (which also tells the statements after it not to run).
+     */
+    private Source<ByteString, NotUsed> answered(Portal portal, Function<Throwable, CompletableFuture<ByteString>> onFailure) {
         StatementRunner.Answer answer = runner.run(portal, 0, true);
         if (answer instanceof StatementRunner.Whole whole) {
-            return Source.completionStage(whole.bytes().handle((b, e) -> {
-                if (e == null) {
-                    return CompletableFuture.completedFuture(b);
-                }
-                failed.set(true);
-                return errorBytes(e);
-            }).thenCompose(f -> f));
+            return Source.completionStage(recovered(whole.bytes(), portal, onFailure));
         }
-        return ((StatementRunner.Streamed) answer).bytes().recoverWithRetries(1, recovery(e -> {
-            failed.set(true);
-            portal.close();
-            return errorResponse(e);
-        }));
+        return streamed((StatementRunner.Streamed) answer, portal, onFailure);
     }
 
     /**
@@ -206,28 +220,13 @@ final class QueryProtocol {
             return errorBytes(e).thenApply(before::concat);
         }).thenCompose(f -> f));
         for (PgStatement statement : statements) {
-            all = all.concatLazy(Source.lazySource(() -> failed.get() ? Source.<ByteString>empty() : implicitStatement(statement, failed))
-                    .mapMaterializedValue(m -> NotUsed.getInstance()));
+            // a failing statement's ErrorResponse follows the ROLLBACK of the statements before it
+            all = all.concatLazy(unlessFailed(failed, () -> answered(simplePortal(statement), e -> rolledBack(e, failed))));
         }
-        Source<ByteString, NotUsed> commit = Source.lazySource(() -> failed.get() ? Source.<ByteString>empty()
-                : Source.completionStage(runner.control("COMMIT").handle((v, e) -> e == null
-                        ? CompletableFuture.completedFuture(ByteString.emptyByteString()) : errorBytes(e)).thenCompose(f -> f)))
-                .mapMaterializedValue(m -> NotUsed.getInstance());
+        Source<ByteString, NotUsed> commit = unlessFailed(failed, () -> Source.completionStage(runner.control("COMMIT")
+                .handle((v, e) -> e == null ? CompletableFuture.completedFuture(ByteString.emptyByteString()) : errorBytes(e))
+                .thenCompose(f -> f)));
         return all.concatLazy(commit).concatLazy(readyForQuery());
-    }
-
-    /** One statement of an implicit transaction: its answer, or ROLLBACK and then its ErrorResponse. */
-    private Source<ByteString, NotUsed> implicitStatement(PgStatement statement, AtomicBoolean failed) {
-        Portal portal = new Portal(statement, new Object[0], new int[0]);
-        StatementRunner.Answer answer = runner.run(portal, 0, true);
-        if (answer instanceof StatementRunner.Whole whole) {
-            return Source.completionStage(whole.bytes().handle((b, e) -> e == null
-                    ? CompletableFuture.completedFuture(b) : rolledBack(e, failed)).thenCompose(f -> f));
-        }
-        return ((StatementRunner.Streamed) answer).bytes().recoverWithRetries(1, recovery(e -> {
-            portal.close();
-            return Source.completionStage(rolledBack(e, failed));
-        }));
     }
 
     /**
@@ -354,31 +353,33 @@ final class QueryProtocol {
                 // Answered already (key lookups and catalog queries run inline): held at once, no stage to wait for.
                 return hold(bytes.join());
             }
-            return holdLater(recovered(bytes, portal, true));
+            return holdLater(recovered(bytes, portal, this::extendedErrorBytes));
         }
-        Source<ByteString, NotUsed> rows = streamed((StatementRunner.Streamed) answer, portal, true);
+        Source<ByteString, NotUsed> rows = streamed((StatementRunner.Streamed) answer, portal, this::extendedErrorBytes);
         return held.isEmpty() ? rows : rows.prepend(Source.single(release()));
     }
 
-    /** A collected answer, or its ErrorResponse ({@code extended}: skip to Sync). */
-    private CompletableFuture<ByteString> recovered(CompletableFuture<ByteString> answer, Portal portal, boolean extended) {
+    /**
+     * A collected answer, or {@code onFailure}'s answer to its error (the ErrorResponse, and whatever else the
+     * mode requires: skip to Sync, stop the statements after it, roll the implicit transaction back).
+     */
+    private CompletableFuture<ByteString> recovered(CompletableFuture<ByteString> answer, Portal portal,
+            Function<Throwable, CompletableFuture<ByteString>> onFailure) {
         return answer.handle((b, e) -> {
             if (e == null) {
                 return CompletableFuture.completedFuture(b);
             }
             portal.close();
-            if (extended) {
-                skipUntilSync = true;
-            }
-            return errorBytes(e);
+            return onFailure.apply(e);
         }).thenCompose(f -> f);
     }
 
-    /** A streamed answer that ends with its ErrorResponse instead of failing. */
-    private Source<ByteString, NotUsed> streamed(StatementRunner.Streamed answer, Portal portal, boolean extended) {
+    /** A streamed answer that ends with {@code onFailure}'s answer (see {@link #recovered}) instead of failing. */
+    private Source<ByteString, NotUsed> streamed(StatementRunner.Streamed answer, Portal portal,
+            Function<Throwable, CompletableFuture<ByteString>> onFailure) {
         return answer.bytes().recoverWithRetries(1, recovery(e -> {
             portal.close();
-            return extended ? extendedError(e) : errorResponse(e);
+            return Source.completionStage(onFailure.apply(e));
         }));
     }
 
@@ -445,19 +446,16 @@ final class QueryProtocol {
         return Source.lazySingle(this::readyForQueryNow).mapMaterializedValue(m -> NotUsed.getInstance());
     }
 
-    private Source<ByteString, NotUsed> extendedError(Throwable e) {
+    /** The ErrorResponse for {@code e} in extended mode: every message up to Sync is skipped. */
+    private CompletableFuture<ByteString> extendedErrorBytes(Throwable e) {
         skipUntilSync = true;
-        return errorResponse(e);
+        return errorBytes(e);
     }
 
     /**
      * The ErrorResponse for {@code e}, sent once the session is free again and, when a block is open, marked
      * failed: every error inside a block fails it, as in PostgreSQL, also the ones the session did not see.
      */
-    private Source<ByteString, NotUsed> errorResponse(Throwable e) {
-        return Source.completionStage(errorBytes(e));
-    }
-
     private CompletableFuture<ByteString> errorBytes(Throwable e) {
         return runner.settle().handle((v, settleError) -> {
             runner.markFailed();
@@ -470,7 +468,7 @@ final class QueryProtocol {
     }
 
     private static scala.PartialFunction<Throwable, Graph<SourceShape<ByteString>, NotUsed>> recovery(
-            java.util.function.Function<Throwable, Source<ByteString, NotUsed>> handler) {
+            Function<Throwable, Source<ByteString, NotUsed>> handler) {
         return QueryProtocol.builder().matchAny(handler::apply).build();
     }
 

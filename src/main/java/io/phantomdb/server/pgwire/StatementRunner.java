@@ -43,6 +43,8 @@ final class StatementRunner {
             "canceling statement due to user request");
     static final PhantomSqlException CANCELED_BY_TIMEOUT = new PhantomSqlException(SqlState.QUERY_CANCELED,
             "canceling statement due to statement timeout");
+    /** The parameter values of a statement without parameters (shared: an empty array cannot change). */
+    static final Object[] NO_PARAMETERS = new Object[0];
 
     private final SqlEngine engine;
     private final SessionState session;
@@ -381,8 +383,6 @@ final class StatementRunner {
     CompletableFuture<Void> control(String sql) {
         return settle().thenCompose(v -> Futures.plain(session.query(sql, NO_PARAMETERS))).thenApply(r -> (Void) null);
     }
-
-    private static final Object[] NO_PARAMETERS = new Object[0];
 
     /** Completes once the session accepts a statement again (see the class comment); fails with 25000 after settle-timeout. */
     CompletableFuture<Void> settle() {

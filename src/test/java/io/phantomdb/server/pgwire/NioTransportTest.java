@@ -1,20 +1,17 @@
 package io.phantomdb.server.pgwire;
 
+import static io.phantomdb.server.pgwire.NioTransportFixture.readFully;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.security.MessageDigest;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
@@ -37,17 +34,16 @@ class NioTransportTest {
     private static final int WAIT_STEPS = 600;
     private static final long WAIT_STEP_MILLIS = 50;
 
-    private static ActorSystem system;
+    private static NioTransportFixture fixture;
 
     @BeforeAll
     static void start() {
-        system = ActorSystem.create("nio-transport-test");
+        fixture = new NioTransportFixture("nio-transport-test");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        fixture.close();
     }
 
     @Test
@@ -55,12 +51,10 @@ class NioTransportTest {
         CompletableFuture<Boolean> gate = new CompletableFuture<>();
         Flow<ByteString, ByteString, org.apache.pekko.NotUsed> gated = Flow.of(ByteString.class)
                 .mapAsync(1, bytes -> gate.thenApply(open -> bytes));
-        NioTransport transport = NioTransport.bind("127.0.0.1", 0, 2, READ_BUFFER, MAX_BUFFERED_INPUT, () -> gated,
-                Materializer.matFromSystem(system), system.dispatcher());
+        NioTransport transport = fixture.bind(2, READ_BUFFER, MAX_BUFFERED_INPUT, gated, false);
         byte[] sent = new byte[TOTAL];
         new Random(42).nextBytes(sent);
-        try (Socket socket = new Socket("127.0.0.1", transport.port())) {
-            socket.setSoTimeout(30_000);
+        try (Socket socket = NioTransportFixture.connect(transport)) {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(socket, sent));
             for (int i = 0; i < WAIT_STEPS && transport.bufferedInputHighWater() <= MAX_BUFFERED_INPUT; i++) {
                 Thread.sleep(WAIT_STEP_MILLIS);
@@ -75,13 +69,9 @@ class NioTransportTest {
             assertTrue(transport.bufferedInputHighWater() <= MAX_BUFFERED_INPUT + READ_BUFFER,
                     "read ahead of the stream at most the limit plus one read: " + transport.bufferedInputHighWater());
         } finally {
-            transport.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            NioTransportFixture.stop(transport);
         }
-        for (Thread t : transport.selectorThreads()) {
-            t.join(10_000);
-            assertFalse(t.isAlive(), t.getName() + " still runs after stop");
-        }
-        assertEquals(0, transport.openConnections());
+        NioTransportFixture.assertStopped(transport);
     }
 
     private static void write(Socket socket, byte[] bytes) {
@@ -94,19 +84,6 @@ class NioTransportTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static byte[] readFully(InputStream in, int n) throws IOException {
-        byte[] b = new byte[n];
-        int at = 0;
-        while (at < n) {
-            int r = in.read(b, at, n - at);
-            if (r < 0) {
-                throw new IOException("closed after " + at + " of " + n + " bytes");
-            }
-            at += r;
-        }
-        return b;
     }
 
     private static byte[] digest(byte[] b) throws Exception {

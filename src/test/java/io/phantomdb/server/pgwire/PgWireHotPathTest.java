@@ -1,20 +1,18 @@
 package io.phantomdb.server.pgwire;
 
+import static io.phantomdb.server.pgwire.RawPgClient.cstring;
+import static io.phantomdb.server.pgwire.RawPgClient.types;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.phantomdb.catalog.DataType;
-import io.phantomdb.testkit.TestNode;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,35 +25,30 @@ import org.junit.jupiter.api.io.TempDir;
  * ErrorResponse, skips to Sync and fails an open block, the shared acknowledgement messages are the exact bytes,
  * and held-back output joined by reference keeps every message in order.
  *
- * <p>Method: a node with a small table, a pgwire server with trust authentication on a free port, and the
- * hand-written client ({@link RawPgClient}) to see the bytes and the message order.
+ * <p>Method: a node with a small table, a pgwire server with trust authentication on a free port
+ * ({@link PgWireFixture#trusting}), and the hand-written client ({@link RawPgClient}) to see the bytes and the
+ * message order.
  */
 class PgWireHotPathTest {
     @TempDir
     static Path dir;
-    static TestNode node;
-    static PgWireServer server;
+    static PgWireFixture f;
 
     @BeforeAll
     static void start() throws Exception {
-        node = new TestNode(dir);
-        node.execute("CREATE USER alice WITH SUPERUSER PASSWORD 'pw'");
-        node.execute("CREATE TABLE h (id INT PRIMARY KEY, name VARCHAR(20))");
-        node.execute("INSERT INTO h VALUES (0, 'zero'), (1, 'one'), (2, 'caf\u00e9')");
-        server = PgWireServer.start(node.db(), PgWireSettings.defaults().withPort(0), role -> Optional.empty(), true)
-                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        f = PgWireFixture.trusting(dir);
+        f.node.execute("CREATE TABLE h (id INT PRIMARY KEY, name VARCHAR(20))");
+        f.node.execute("INSERT INTO h VALUES (0, 'zero'), (1, 'one'), (2, 'caf\u00e9')");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        node.close();
+        f.close();
     }
 
     @Test
     void eachBindGetsTheResultFormatsItAskedFor() throws Exception {
-        try (RawPgClient c = new RawPgClient(server.port())) {
-            c.login("alice");
+        try (RawPgClient c = f.login()) {
             c.parse("s", "SELECT id, name FROM h WHERE id = $1");
             c.sync();
             c.readUntil('Z');
@@ -73,8 +66,7 @@ class PgWireHotPathTest {
 
     @Test
     void aKeyLookupAnsweredInlineLeavesWithTheSyncsOtherAnswersInOrder() throws Exception {
-        try (RawPgClient c = new RawPgClient(server.port())) {
-            c.login("alice");
+        try (RawPgClient c = f.login()) {
             c.parse("", "SELECT name FROM h WHERE id = $1");
             bind(c, "", 1, new int[0]);
             c.execute("", 0);
@@ -88,8 +80,7 @@ class PgWireHotPathTest {
 
     @Test
     void aFailingInlineLookupSkipsToSyncAndFailsTheBlock() throws Exception {
-        try (RawPgClient c = new RawPgClient(server.port())) {
-            c.login("alice");
+        try (RawPgClient c = f.login()) {
             c.query("BEGIN");
             c.readUntil('Z');
             c.parse("", "SELECT 10 / id FROM h WHERE id = $1");
@@ -205,20 +196,11 @@ class PgWireHotPathTest {
         return values.stream().map(v -> new String(v, StandardCharsets.UTF_8)).toList();
     }
 
-    private static List<Character> types(List<RawPgClient.Message> messages) {
-        return messages.stream().map(RawPgClient.Message::type).toList();
-    }
-
     private static List<Byte> bytes(byte[] array) {
         List<Byte> out = new java.util.ArrayList<>();
         for (byte b : array) {
             out.add(b);
         }
         return out;
-    }
-
-    private static void cstring(DataOutputStream b, String s) throws IOException {
-        b.write(s.getBytes(StandardCharsets.UTF_8));
-        b.writeByte(0);
     }
 }

@@ -1,20 +1,17 @@
 package io.phantomdb.server.pgwire;
 
+import static io.phantomdb.server.pgwire.RawPgClient.status;
+import static io.phantomdb.server.pgwire.RawPgClient.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phantomdb.Row;
-import io.phantomdb.testkit.TestNode;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,37 +24,32 @@ import org.junit.jupiter.api.io.TempDir;
  * in the string, or mixed with DDL, statements run as before (docs/pgwire.md "Simple query with several
  * statements").
  *
- * <p>Method: a node with table {@code t (id INT PRIMARY KEY, v INT)}; a pgwire server with trust authentication;
- * the hand-written client ({@link RawPgClient}) checks the exact messages, pgjdbc with {@code preferQueryMode=simple}
- * what an application sees; the rows left are read from the node.
+ * <p>Method: a node with table {@code t (id INT PRIMARY KEY, v INT)}; a pgwire server with trust authentication
+ * ({@link PgWireFixture#trusting}); the hand-written client ({@link RawPgClient}) checks the exact messages, pgjdbc
+ * with {@code preferQueryMode=simple} what an application sees; the rows left are read from the node.
  * Each test uses its own ids.
  */
 class PgWireImplicitTransactionTest {
     @TempDir
     static Path dir;
-    static TestNode node;
-    static PgWireServer server;
+    static PgWireFixture f;
 
     @BeforeAll
     static void start() throws Exception {
-        node = new TestNode(dir);
-        node.execute("CREATE USER alice WITH SUPERUSER PASSWORD 'pw'");
-        node.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)");
-        node.execute("INSERT INTO t VALUES (1, 1)");
-        server = PgWireServer.start(node.db(), PgWireSettings.defaults().withPort(0), role -> Optional.empty(), true)
-                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        f = PgWireFixture.trusting(dir);
+        f.node.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+        f.node.execute("INSERT INTO t VALUES (1, 1)");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        node.close();
+        f.close();
     }
 
     @Test
     void statementsThatAllSucceedCommitTogetherWithTheirOwnTags() throws Exception {
-        try (RawPgClient c = client()) {
-            List<RawPgClient.Message> answer = run(c, "INSERT INTO t VALUES (10, 1); INSERT INTO t VALUES (11, 1)");
+        try (RawPgClient c = f.login()) {
+            List<RawPgClient.Message> answer = c.simpleQuery("INSERT INTO t VALUES (10, 1); INSERT INTO t VALUES (11, 1)");
             assertEquals(List.of('C', 'C', 'Z'), types(answer), "no CommandComplete for the implicit BEGIN/COMMIT");
             assertEquals("INSERT 0 1", tag(answer.get(0)));
             assertEquals("INSERT 0 1", tag(answer.get(1)));
@@ -68,8 +60,8 @@ class PgWireImplicitTransactionTest {
 
     @Test
     void aDuplicateKeyRollsBackTheStatementsBeforeItAndStopsTheRest() throws Exception {
-        try (RawPgClient c = client()) {
-            List<RawPgClient.Message> answer = run(c,
+        try (RawPgClient c = f.login()) {
+            List<RawPgClient.Message> answer = c.simpleQuery(
                     "INSERT INTO t VALUES (20, 1); INSERT INTO t VALUES (1, 2); INSERT INTO t VALUES (21, 1)");
             assertEquals(List.of('C', 'E', 'Z'), types(answer));
             assertEquals("23505", answer.get(1).field('C'));
@@ -81,8 +73,8 @@ class PgWireImplicitTransactionTest {
 
     @Test
     void aFailingQueryRollsBackTheDmlBeforeIt() throws Exception {
-        try (RawPgClient c = client()) {
-            List<RawPgClient.Message> answer = run(c, "INSERT INTO t VALUES (30, 1); SELECT 1/0");
+        try (RawPgClient c = f.login()) {
+            List<RawPgClient.Message> answer = c.simpleQuery("INSERT INTO t VALUES (30, 1); SELECT 1/0");
             assertEquals('E', answer.get(answer.size() - 2).type());
             assertEquals("22012", answer.get(answer.size() - 2).field('C'));
             assertEquals('I', status(answer));
@@ -92,8 +84,8 @@ class PgWireImplicitTransactionTest {
 
     @Test
     void aStatementThatDoesNotCompileRollsBackTheOthers() throws Exception {
-        try (RawPgClient c = client()) {
-            List<RawPgClient.Message> answer = run(c, "UPDATE t SET v = 5 WHERE id = 1; INSERT INTO no_such_table VALUES (1)");
+        try (RawPgClient c = f.login()) {
+            List<RawPgClient.Message> answer = c.simpleQuery("UPDATE t SET v = 5 WHERE id = 1; INSERT INTO no_such_table VALUES (1)");
             assertEquals(List.of('C', 'E', 'Z'), types(answer));
             assertEquals("42P01", answer.get(1).field('C'));
             assertEquals('I', status(answer));
@@ -103,8 +95,8 @@ class PgWireImplicitTransactionTest {
 
     @Test
     void aQueryInTheImplicitTransactionSeesItsWrites() throws Exception {
-        try (RawPgClient c = client()) {
-            List<RawPgClient.Message> answer = run(c,
+        try (RawPgClient c = f.login()) {
+            List<RawPgClient.Message> answer = c.simpleQuery(
                     "INSERT INTO t VALUES (40, 7); SELECT v FROM t WHERE id = 40; SELECT COUNT(*) FROM t WHERE id >= 40 AND id < 50");
             assertEquals(List.of('C', 'T', 'D', 'C', 'T', 'D', 'C', 'Z'), types(answer));
             assertEquals("SELECT 1", tag(answer.get(3)));
@@ -116,15 +108,15 @@ class PgWireImplicitTransactionTest {
 
     @Test
     void insideAnExplicitBlockAnErrorFailsTheBlockAsBefore() throws Exception {
-        try (RawPgClient c = client()) {
-            assertEquals('T', status(run(c, "BEGIN")));
-            List<RawPgClient.Message> ok = run(c, "INSERT INTO t VALUES (50, 1); INSERT INTO t VALUES (51, 1)");
+        try (RawPgClient c = f.login()) {
+            assertEquals('T', status(c.simpleQuery("BEGIN")));
+            List<RawPgClient.Message> ok = c.simpleQuery("INSERT INTO t VALUES (50, 1); INSERT INTO t VALUES (51, 1)");
             assertEquals(List.of('C', 'C', 'Z'), types(ok));
             assertEquals('T', status(ok), "the block stays open: no implicit COMMIT");
-            List<RawPgClient.Message> failed = run(c, "INSERT INTO t VALUES (52, 1); INSERT INTO t VALUES (1, 2)");
+            List<RawPgClient.Message> failed = c.simpleQuery("INSERT INTO t VALUES (52, 1); INSERT INTO t VALUES (1, 2)");
             assertEquals(List.of('C', 'E', 'Z'), types(failed));
             assertEquals('E', status(failed), "the error fails the explicit block");
-            List<RawPgClient.Message> commit = run(c, "COMMIT");
+            List<RawPgClient.Message> commit = c.simpleQuery("COMMIT");
             assertEquals("ROLLBACK", tag(commit.get(0)));
             assertEquals('I', status(commit));
         }
@@ -133,12 +125,12 @@ class PgWireImplicitTransactionTest {
 
     @Test
     void explicitTransactionControlInTheStringWorksAsWritten() throws Exception {
-        try (RawPgClient c = client()) {
-            List<RawPgClient.Message> block = run(c, "BEGIN; INSERT INTO t VALUES (60, 1); COMMIT");
+        try (RawPgClient c = f.login()) {
+            List<RawPgClient.Message> block = c.simpleQuery("BEGIN; INSERT INTO t VALUES (60, 1); COMMIT");
             assertEquals(List.of("BEGIN", "INSERT 0 1", "COMMIT"), block.subList(0, 3).stream().map(PgWireImplicitTransactionTest::tag).toList());
             assertEquals('I', status(block));
             // COMMIT in the middle commits what came before it, as in PostgreSQL
-            List<RawPgClient.Message> middle = run(c, "INSERT INTO t VALUES (61, 1); COMMIT; INSERT INTO t VALUES (1, 2)");
+            List<RawPgClient.Message> middle = c.simpleQuery("INSERT INTO t VALUES (61, 1); COMMIT; INSERT INTO t VALUES (1, 2)");
             assertEquals(List.of('C', 'C', 'E', 'Z'), types(middle));
             assertEquals('I', status(middle));
         }
@@ -147,25 +139,20 @@ class PgWireImplicitTransactionTest {
 
     @Test
     void aStringWithDdlRunsStatementByStatement() throws Exception {
-        try (RawPgClient c = client()) {
-            List<RawPgClient.Message> answer = run(c, "CREATE TABLE mixed (id INT PRIMARY KEY); INSERT INTO mixed VALUES (1); "
+        try (RawPgClient c = f.login()) {
+            List<RawPgClient.Message> answer = c.simpleQuery("CREATE TABLE mixed (id INT PRIMARY KEY); INSERT INTO mixed VALUES (1); "
                     + "INSERT INTO mixed VALUES (1); INSERT INTO mixed VALUES (2)");
             assertEquals(List.of('C', 'C', 'E', 'Z'), types(answer));
             assertEquals("23505", answer.get(2).field('C'));
             assertEquals('I', status(answer));
         }
-        assertEquals(1L, node.query("SELECT COUNT(*) FROM mixed").get(0).getLong(0),
+        assertEquals(1L, f.node.query("SELECT COUNT(*) FROM mixed").get(0).getLong(0),
                 "the deviation from PostgreSQL: each statement was its own transaction (docs/pgwire.md)");
     }
 
     @Test
     void pgjdbcInSimpleModeGetsTheImplicitTransaction() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", "alice");
-        p.setProperty("preferQueryMode", "simple");
-        p.setProperty("socketTimeout", "60");
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port() + "/phantom", p);
-                Statement s = c.createStatement()) {
+        try (Connection c = f.connect("preferQueryMode=simple"); Statement s = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class,
                     () -> s.execute("INSERT INTO t VALUES (80, 1); INSERT INTO t VALUES (1, 2); INSERT INTO t VALUES (81, 1)"));
             assertEquals("23505", e.getSQLState());
@@ -179,30 +166,15 @@ class PgWireImplicitTransactionTest {
 
     @Test
     void aSingleStatementRunsAsBefore() throws Exception {
-        try (RawPgClient c = client()) {
-            List<RawPgClient.Message> ok = run(c, "INSERT INTO t VALUES (70, 1)");
+        try (RawPgClient c = f.login()) {
+            List<RawPgClient.Message> ok = c.simpleQuery("INSERT INTO t VALUES (70, 1)");
             assertEquals(List.of('C', 'Z'), types(ok));
             assertEquals('I', status(ok));
-            List<RawPgClient.Message> failed = run(c, "INSERT INTO t VALUES (70, 2)");
+            List<RawPgClient.Message> failed = c.simpleQuery("INSERT INTO t VALUES (70, 2)");
             assertEquals(List.of('E', 'Z'), types(failed));
             assertEquals('I', status(failed));
         }
         assertEquals(1, count("id = 70 AND v = 1"));
-    }
-
-    private static RawPgClient client() throws Exception {
-        RawPgClient c = new RawPgClient(server.port());
-        c.login("alice");
-        return c;
-    }
-
-    private static List<RawPgClient.Message> run(RawPgClient c, String sql) throws Exception {
-        c.query(sql);
-        return c.readUntil('Z');
-    }
-
-    private static List<Character> types(List<RawPgClient.Message> messages) {
-        return messages.stream().map(RawPgClient.Message::type).toList();
     }
 
     /** A CommandComplete's tag (its body without the terminating NUL). */
@@ -211,14 +183,8 @@ class PgWireImplicitTransactionTest {
         return m.text().trim();
     }
 
-    private static char status(List<RawPgClient.Message> messages) {
-        RawPgClient.Message last = messages.get(messages.size() - 1);
-        assertEquals('Z', last.type());
-        return (char) last.body()[0];
-    }
-
     private static long count(String where) {
-        List<Row> rows = node.query("SELECT COUNT(*) FROM t WHERE " + where);
+        List<Row> rows = f.node.query("SELECT COUNT(*) FROM t WHERE " + where);
         return rows.get(0).getLong(0);
     }
 }

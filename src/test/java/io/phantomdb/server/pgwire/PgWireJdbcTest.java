@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phantomdb.storage.Engine;
-import io.phantomdb.storage.EngineStats;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -287,15 +286,15 @@ class PgWireJdbcTest {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.setFetchSize(100);
-                long before = blocksRead(engines);
+                long before = PgWireFixture.blocksRead(engines);
                 try (ResultSet rs = s.executeQuery("SELECT id, pad FROM big")) {
                     BitSet seen = new BitSet();
                     for (int i = 0; i < 200; i++) {
                         assertTrue(rs.next());
                         seen.set(rs.getInt(1));
                     }
-                    long read = blocksRead(engines) - before;
-                    long total = totalBlocks(engines);
+                    long read = PgWireFixture.blocksRead(engines) - before;
+                    long total = PgWireFixture.totalBlocks(engines);
                     assertTrue(total > 500, "table spans many blocks: " + total);
                     assertTrue(read < total / 4, "200 fetched rows read " + read + " of " + total + " blocks");
                     int n = 200;
@@ -388,24 +387,5 @@ class PgWireJdbcTest {
             assertTrue(rs.next());
             return rs.getString(1);
         }
-    }
-
-    private static long blocksRead(List<Engine> engines) {
-        long n = 0;
-        for (Engine e : engines) {
-            EngineStats s = e.stats();
-            n += s.blockCacheHits() + s.blockCacheMisses();
-        }
-        return n;
-    }
-
-    private static long totalBlocks(List<Engine> engines) {
-        long bytes = 0;
-        for (Engine e : engines) {
-            for (long b : e.stats().bytesPerLevel()) {
-                bytes += b;
-            }
-        }
-        return bytes / (16 * 1024);
     }
 }

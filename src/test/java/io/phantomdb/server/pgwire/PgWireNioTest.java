@@ -6,22 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phantomdb.storage.Engine;
-import io.phantomdb.storage.EngineStats;
-import io.phantomdb.testkit.TestNode;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * mid-result frees its connection slot and its open transaction rolls back; stop() closes open connections and ends
  * the selector threads; many short connections leak neither threads nor file descriptors. Method: a node with a
  * 24 MB table (flushed, so block reads can be counted), pgwire on nio with a small max-buffered-input and read
- * buffer, pgjdbc and the byte-level {@link RawPgClient}. Waits for asynchronous effects poll a condition a bounded
+ * buffer and trust authentication ({@link PgWireFixture#trusting}: the raw client does not speak SCRAM), pgjdbc and
+ * the byte-level {@link RawPgClient}. Waits for asynchronous effects poll a condition a bounded
  * number of times; nothing here measures time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,20 +43,21 @@ class PgWireNioTest {
     private static final long WAIT_STEP_MILLIS = 50;
     private static final int SHORT_CONNECTIONS = 150;
 
+    /** nio with small input limits, two selector threads. */
+    private static final PgWireSettings SETTINGS = PgWireSettings.defaults()
+            .withTransport(PgWireSettings.Transport.NIO, 2, MAX_BUFFERED_INPUT, READ_BUFFER);
+
     @TempDir
     static Path dir;
-    private TestNode node;
-    private PgWireServer server;
+    private PgWireFixture f;
     private NioTransport nio;
 
     @BeforeAll
     void start() throws Exception {
-        node = new TestNode(dir);
-        node.execute("CREATE USER alice WITH SUPERUSER PASSWORD 'pw'");
-        server = startServer();
-        nio = server.nioTransport();
+        f = PgWireFixture.trusting(dir, SETTINGS);
+        nio = f.server.nioTransport();
         assertNotNull(nio, "nio is the transport asked for");
-        try (Connection c = connect()) {
+        try (Connection c = f.connect()) {
             c.createStatement().execute("CREATE TABLE big (id INT PRIMARY KEY, pad TEXT) WITH (partitions = 2)");
             c.createStatement().execute("CREATE TABLE docs (id INT PRIMARY KEY, v TEXT)");
             for (int from = 0; from < ROWS; from += 500) {
@@ -73,37 +68,19 @@ class PgWireNioTest {
                 c.createStatement().executeUpdate(sql.toString());
             }
         }
-        node.db().localEngines().forEach(Engine::flush);
+        f.node.db().localEngines().forEach(Engine::flush);
     }
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            server.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } finally {
-            node.close();
-        }
-    }
-
-    /** A trust server (the raw client does not speak SCRAM) on nio with small input limits, two selector threads. */
-    private PgWireServer startServer() throws Exception {
-        PgWireSettings settings = PgWireSettings.defaults().withPort(0)
-                .withTransport(PgWireSettings.Transport.NIO, 2, MAX_BUFFERED_INPUT, READ_BUFFER);
-        return PgWireServer.start(node.db(), settings, role -> Optional.empty(), true).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    private Connection connect() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", "alice");
-        p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port() + "/phantom", p);
+        f.close();
     }
 
     /** pgjdbc sends the 1 MB Bind in one write; the server takes it 1 KiB at a time and holds at most 2 KiB + 1 KiB. */
     @Test
     void aRequestLargerThanTheInputLimitIsServed() throws Exception {
         String value = "v".repeat(1 << 20);
-        try (Connection c = connect(); PreparedStatement insert = c.prepareStatement("INSERT INTO docs VALUES (?, ?)")) {
+        try (Connection c = f.connect(); PreparedStatement insert = c.prepareStatement("INSERT INTO docs VALUES (?, ?)")) {
             insert.setInt(1, 1);
             insert.setString(2, value);
             assertEquals(1, insert.executeUpdate());
@@ -122,26 +99,26 @@ class PgWireNioTest {
      */
     @Test
     void aSlowReaderHoldsTheServerBack() throws Exception {
-        List<Engine> engines = node.db().localEngines();
-        try (RawPgClient c = new RawPgClient(server.port())) {
+        List<Engine> engines = f.node.db().localEngines();
+        try (RawPgClient c = new RawPgClient(f.server.port())) {
             c.socket.setReceiveBufferSize(16 << 10);
             login(c);
-            long before = blocksRead(engines);
+            long before = PgWireFixture.blocksRead(engines);
             c.query("SELECT id, pad FROM big");
             assertEquals('T', c.read().type());
             assertEquals('D', c.read().type());
             long read = settledBlocksRead(engines);
-            long total = totalBlocks(engines);
+            long total = PgWireFixture.totalBlocks(engines);
             assertTrue(total > 1000, "table spans many blocks: " + total);
             assertTrue(read - before < total / 2, "with the reader stalled the scan read " + (read - before) + " of " + total + " blocks");
         }
-        awaitTrue(() -> server.connections() == 0, "the connection slot is free after close");
+        awaitTrue(() -> f.server.connections() == 0, "the connection slot is free after close");
     }
 
     /** A client in a transaction block resets its socket mid-result: the slot is freed, the update rolled back. */
     @Test
     void anAbruptDisconnectMidResultFreesTheSlotAndRollsBack() throws Exception {
-        RawPgClient c = new RawPgClient(server.port());
+        RawPgClient c = new RawPgClient(f.server.port());
         c.socket.setReceiveBufferSize(16 << 10);
         login(c);
         c.query("BEGIN");
@@ -152,11 +129,11 @@ class PgWireNioTest {
         c.query("SELECT id, pad FROM big");
         assertEquals('T', c.read().type());
         assertEquals('D', c.read().type());
-        assertEquals(1, server.connections());
+        assertEquals(1, f.server.connections());
         c.socket.setSoLinger(true, 0); // close sends RST: the client vanished, no Terminate
         c.close();
-        awaitTrue(() -> server.connections() == 0 && nio.openConnections() == 0, "the connection slot is freed");
-        try (Connection other = connect()) {
+        awaitTrue(() -> f.server.connections() == 0 && nio.openConnections() == 0, "the connection slot is freed");
+        try (Connection other = f.connect()) {
             try (ResultSet rs = other.createStatement().executeQuery("SELECT pad FROM big WHERE id = 7")) {
                 assertTrue(rs.next());
                 assertEquals(PAD, rs.getString(1), "the open block rolled back");
@@ -169,7 +146,7 @@ class PgWireNioTest {
     /** stop() closes a logged-in connection and one that never sent a byte, and its selector threads end. */
     @Test
     void stopClosesConnectionsAndEndsTheSelectorThreads() throws Exception {
-        PgWireServer other = startServer();
+        PgWireServer other = f.start(SETTINGS);
         List<Thread> selectors = other.nioTransport().selectorThreads();
         assertEquals(2, selectors.size());
         assertTrue(selectors.stream().allMatch(t -> t.isDaemon() && t.getName().startsWith("phantom-pgwire-selector-")));
@@ -178,7 +155,7 @@ class PgWireNioTest {
             in.query("BEGIN");
             in.readUntil('Z');
             awaitTrue(() -> other.nioTransport().openConnections() == 2, "both connections accepted");
-            other.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            PgWireFixture.stop(other);
             assertTrue(closed(in), "the logged-in connection is closed");
             assertTrue(closed(silent), "the connection without startup is closed");
         }
@@ -198,7 +175,7 @@ class PgWireNioTest {
         long fdsBefore = openDescriptors();
         long threadsBefore = threads.getTotalStartedThreadCount();
         shortConnections(SHORT_CONNECTIONS);
-        awaitTrue(() -> nio.openConnections() == 0 && server.connections() == 0, "every short connection closed");
+        awaitTrue(() -> nio.openConnections() == 0 && f.server.connections() == 0, "every short connection closed");
         awaitTrue(() -> openDescriptors() <= fdsBefore + 5, "descriptors back to " + fdsBefore + " (+5)");
         long started = threads.getTotalStartedThreadCount() - threadsBefore;
         assertTrue(started < SHORT_CONNECTIONS / 10, SHORT_CONNECTIONS + " connections started " + started + " threads");
@@ -206,7 +183,7 @@ class PgWireNioTest {
 
     private void shortConnections(int n) throws Exception {
         for (int i = 0; i < n; i++) {
-            try (RawPgClient c = new RawPgClient(server.port())) {
+            try (RawPgClient c = new RawPgClient(f.server.port())) {
                 login(c);
                 c.query("SELECT 1");
                 c.readUntil('Z');
@@ -219,7 +196,7 @@ class PgWireNioTest {
     }
 
     private static void login(RawPgClient c) throws IOException {
-        c.login("alice"); // up to ReadyForQuery; a refusal would end in EOF
+        c.login(PgWireFixture.USER); // up to ReadyForQuery; a refusal would end in EOF
     }
 
     private static boolean closed(RawPgClient c) {
@@ -237,11 +214,11 @@ class PgWireNioTest {
 
     /** Polls until the block-read count holds still for a few polls (the stalled scan stopped reading). */
     private static long settledBlocksRead(List<Engine> engines) throws InterruptedException {
-        long last = blocksRead(engines);
+        long last = PgWireFixture.blocksRead(engines);
         int still = 0;
         for (int i = 0; i < WAIT_STEPS && still < 6; i++) {
             Thread.sleep(WAIT_STEP_MILLIS);
-            long now = blocksRead(engines);
+            long now = PgWireFixture.blocksRead(engines);
             still = now == last ? still + 1 : 0;
             last = now;
         }
@@ -253,24 +230,5 @@ class PgWireNioTest {
             Thread.sleep(WAIT_STEP_MILLIS);
         }
         assertTrue(condition.getAsBoolean(), what);
-    }
-
-    private static long blocksRead(List<Engine> engines) {
-        long n = 0;
-        for (Engine e : engines) {
-            EngineStats s = e.stats();
-            n += s.blockCacheHits() + s.blockCacheMisses();
-        }
-        return n;
-    }
-
-    private static long totalBlocks(List<Engine> engines) {
-        long bytes = 0;
-        for (Engine e : engines) {
-            for (long b : e.stats().bytesPerLevel()) {
-                bytes += b;
-            }
-        }
-        return bytes / (16 * 1024);
     }
 }

@@ -1,14 +1,12 @@
 package io.phantomdb.server.pgwire;
 
+import static io.phantomdb.server.pgwire.RawPgClient.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.phantomdb.testkit.TestNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,44 +16,34 @@ import org.junit.jupiter.api.io.TempDir;
  * Goal: holding extended-query answers back until Sync or Flush (one TCP write per statement, as PostgreSQL does)
  * keeps the protocol's order and liveness: Flush makes every answer so far visible without Sync, an error after
  * held answers arrives after them, a streamed scan follows the answers held before it, and a tiny
- * output-buffer-size writes early. Method: a node with a 200-row table, a trust pgwire server on a free port, and
- * the byte-level {@link RawPgClient}; every read has the client's socket timeout, so a held-back answer that never
- * comes fails the test instead of hanging it.
+ * output-buffer-size writes early. Method: a node with a 200-row table, a trust pgwire server on a free port
+ * ({@link PgWireFixture#trusting}), and the byte-level {@link RawPgClient}; every read has the client's socket
+ * timeout, so a held-back answer that never comes fails the test instead of hanging it.
  */
 class PgWireOutputTest {
     @TempDir
     static Path dir;
-    static TestNode node;
-    static PgWireServer server;
+    static PgWireFixture f;
 
     @BeforeAll
     static void start() throws Exception {
-        node = new TestNode(dir);
-        node.execute("CREATE USER alice WITH SUPERUSER PASSWORD 'pw'");
-        node.execute("CREATE TABLE r (id INT PRIMARY KEY, v VARCHAR(10))");
+        f = PgWireFixture.trusting(dir);
+        f.node.execute("CREATE TABLE r (id INT PRIMARY KEY, v VARCHAR(10))");
         StringBuilder sql = new StringBuilder("INSERT INTO r VALUES (0, 'v0')");
         for (int i = 1; i < 200; i++) {
             sql.append(", (").append(i).append(", 'v").append(i).append("')");
         }
-        node.execute(sql.toString());
-        server = start(PgWireSettings.defaults());
-    }
-
-    private static PgWireServer start(PgWireSettings settings) throws Exception {
-        return PgWireServer.start(node.db(), settings.withPort(0), role -> Optional.empty(), true).toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
+        f.node.execute(sql.toString());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        node.close();
+        f.close();
     }
 
     @Test
     void flushSendsEverythingHeldWithoutSync() throws Exception {
-        try (RawPgClient c = new RawPgClient(server.port())) {
-            c.login("alice");
+        try (RawPgClient c = f.login()) {
             c.parse("", "SELECT v FROM r WHERE id = 7");
             c.bind("", "");
             c.execute("", 0);
@@ -70,8 +58,7 @@ class PgWireOutputTest {
 
     @Test
     void anErrorArrivesAfterTheAnswersHeldBeforeIt() throws Exception {
-        try (RawPgClient c = new RawPgClient(server.port())) {
-            c.login("alice");
+        try (RawPgClient c = f.login()) {
             c.parse("", "SELECT v FROM r WHERE id = 7");
             c.bind("", "no_such_statement");
             c.execute("", 0); // skipped until Sync
@@ -84,8 +71,7 @@ class PgWireOutputTest {
 
     @Test
     void aStreamedScanFollowsTheHeldAnswers() throws Exception {
-        try (RawPgClient c = new RawPgClient(server.port())) {
-            c.login("alice");
+        try (RawPgClient c = f.login()) {
             c.parse("", "SELECT id FROM r WHERE id >= 10 AND id < 60");
             c.bind("", "");
             c.execute("", 0);
@@ -105,11 +91,11 @@ class PgWireOutputTest {
 
     @Test
     void aSmallOutputBufferWritesEarly() throws Exception {
-        PgWireServer small = start(new PgWireSettings("127.0.0.1", 0, 10, 1 << 20, java.time.Duration.ZERO,
+        PgWireServer small = f.start(new PgWireSettings("127.0.0.1", 0, 10, 1 << 20, java.time.Duration.ZERO,
                 java.time.Duration.ZERO, java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(5), 16, 16, 1,
                 io.phantomdb.server.TlsSettings.off()));
         try (RawPgClient c = new RawPgClient(small.port())) {
-            c.login("alice");
+            c.login(PgWireFixture.USER);
             c.parse("", "SELECT v FROM r WHERE id = 7");
             assertEquals(List.of('1'), types(List.of(c.read())), "ParseComplete is written at once with a 1-byte buffer");
             c.bind("", "");
@@ -117,11 +103,7 @@ class PgWireOutputTest {
             c.sync();
             assertEquals(List.of('Z'), types(c.readUntil('Z')));
         } finally {
-            small.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            PgWireFixture.stop(small);
         }
-    }
-
-    private static List<Character> types(List<RawPgClient.Message> messages) {
-        return messages.stream().map(RawPgClient.Message::type).toList();
     }
 }

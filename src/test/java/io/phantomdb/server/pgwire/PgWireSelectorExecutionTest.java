@@ -3,20 +3,16 @@ package io.phantomdb.server.pgwire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phantomdb.testkit.TestNode;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * connections at once, spread over the loops, with durable commits (they complete on the commit pipeline's thread,
  * then the answer must reach the connection's loop); connections cost no thread each; stop() with connections inside
  * transaction blocks rolls the blocks back and releases their locks. Method: a node, pgwire on nio with two selector
- * threads, pgjdbc clients on a few client threads.
+ * threads (trust authentication, {@link PgWireFixture#trusting}), pgjdbc clients on a few client threads; the test
+ * of stop() starts servers of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PgWireSelectorExecutionTest {
@@ -42,61 +39,48 @@ class PgWireSelectorExecutionTest {
     private static final int ROWS = 100;
     private static final int IDLE_CONNECTIONS = 40;
 
+    private static final PgWireSettings SETTINGS = PgWireSettings.defaults()
+            .withNioExecution(PgWireSettings.NioExecution.SELECTOR, LOOPS);
+
     @TempDir
     static Path dir;
-    private TestNode node;
+    private PgWireFixture f;
 
     @BeforeAll
-    void start() {
-        node = new TestNode(dir);
-        node.execute("CREATE USER alice WITH SUPERUSER PASSWORD 'pw'");
-        node.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT) WITH (partitions = 2)");
+    void start() throws Exception {
+        f = PgWireFixture.trusting(dir, SETTINGS);
+        f.node.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT) WITH (partitions = 2)");
         for (int i = 0; i < ROWS; i++) {
-            node.execute("INSERT INTO t VALUES (?, 0)", i);
+            f.node.execute("INSERT INTO t VALUES (?, 0)", i);
         }
     }
 
     @AfterAll
     void stop() throws Exception {
-        node.close();
-    }
-
-    private PgWireServer startServer() throws Exception {
-        PgWireSettings settings = PgWireSettings.defaults().withPort(0)
-                .withNioExecution(PgWireSettings.NioExecution.SELECTOR, LOOPS);
-        return PgWireServer.start(node.db(), settings, role -> Optional.empty(), true).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    private static Connection connect(PgWireServer server) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "alice");
-        p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port() + "/phantom", p);
+        f.close();
     }
 
     /** Each client owns rows id % CLIENTS == client: its updates commit, its selects see its own last value. */
     @Test
     void statementsOfManyConnectionsAreAllAnswered() throws Exception {
-        PgWireServer server = startServer();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
             List<Future<Integer>> done = new ArrayList<>();
             for (int client = 0; client < CLIENTS; client++) {
                 int me = client;
-                done.add(clients.submit(() -> runClient(server, me)));
+                done.add(clients.submit(() -> runClient(me)));
             }
-            for (Future<Integer> f : done) {
-                assertEquals(STATEMENTS, f.get(120, TimeUnit.SECONDS));
+            for (Future<Integer> answered : done) {
+                assertEquals(STATEMENTS, answered.get(120, TimeUnit.SECONDS));
             }
         } finally {
             clients.shutdownNow();
-            server.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
     }
 
-    private static int runClient(PgWireServer server, int me) throws SQLException {
+    private int runClient(int me) throws SQLException {
         int answered = 0;
-        try (Connection c = connect(server);
+        try (Connection c = f.connect();
                 PreparedStatement update = c.prepareStatement("UPDATE t SET v = ? WHERE id = ?");
                 PreparedStatement select = c.prepareStatement("SELECT v FROM t WHERE id = ?")) {
             for (int i = 0; i < STATEMENTS; i++) {
@@ -118,14 +102,13 @@ class PgWireSelectorExecutionTest {
     /** 40 open connections, each having run a statement: far fewer than 40 threads started. */
     @Test
     void connectionsCostNoThreadEach() throws Exception {
-        PgWireServer server = startServer();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Connection> open = new ArrayList<>();
         try {
-            open.add(connect(server)); // warm-up: pools fill
+            open.add(f.connect()); // warm-up: pools fill
             long before = threads.getTotalStartedThreadCount();
             for (int i = 0; i < IDLE_CONNECTIONS; i++) {
-                Connection c = connect(server);
+                Connection c = f.connect();
                 open.add(c);
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT v FROM t WHERE id = " + i)) {
                     assertTrue(rs.next());
@@ -137,18 +120,17 @@ class PgWireSelectorExecutionTest {
             for (Connection c : open) {
                 c.close();
             }
-            server.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
     }
 
     /** Connections on both loops hold row locks in open blocks; stop() rolls them back and frees the rows. */
     @Test
     void stopRollsBackOpenBlocks() throws Exception {
-        PgWireServer server = startServer();
+        PgWireServer server = f.start(SETTINGS);
         List<Connection> inBlocks = new ArrayList<>();
         try {
             for (int i = 0; i < LOOPS * 2; i++) {
-                Connection c = connect(server);
+                Connection c = PgWireFixture.connect(server, "");
                 inBlocks.add(c);
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement()) {
@@ -156,7 +138,7 @@ class PgWireSelectorExecutionTest {
                     assertEquals(1, s.executeUpdate("INSERT INTO t VALUES (" + (ROWS + i) + ", -1)"));
                 }
             }
-            server.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            PgWireFixture.stop(server);
         } finally {
             for (Connection c : inBlocks) {
                 try {
@@ -166,8 +148,8 @@ class PgWireSelectorExecutionTest {
                 }
             }
         }
-        PgWireServer after = startServer();
-        try (Connection c = connect(after); Statement s = c.createStatement()) {
+        PgWireServer after = f.start(SETTINGS);
+        try (Connection c = PgWireFixture.connect(after, ""); Statement s = c.createStatement()) {
             for (int i = 0; i < LOOPS * 2; i++) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM t WHERE id = " + (ROWS + i))) {
                     assertTrue(rs.next());
@@ -177,7 +159,7 @@ class PgWireSelectorExecutionTest {
                 assertEquals(1, s.executeUpdate("UPDATE t SET v = 0 WHERE id = " + (ROWS - 1 - i)), "row lock released");
             }
         } finally {
-            after.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            PgWireFixture.stop(after);
         }
     }
 }

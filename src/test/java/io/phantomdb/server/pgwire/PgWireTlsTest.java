@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phantomdb.server.TestCerts;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,20 +35,19 @@ class PgWireTlsTest {
         java.nio.file.Files.createDirectories(certDir);
         certs = TestCerts.create(certDir);
         plain = new PgWireFixture(dir.resolve("node"));
-        tls = PgWireServer.start(plain.node.db(), PgWireSettings.defaults().withPort(0)
-                .withTls(new io.phantomdb.server.TlsSettings(true, certs.keyStore(), certs.password())))
-                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        tls = plain.start(PgWireSettings.defaults()
+                .withTls(new io.phantomdb.server.TlsSettings(true, certs.keyStore(), certs.password())));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        tls.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        PgWireFixture.stop(tls);
         plain.close();
     }
 
     @Test
     void sslModeRequireConnectsOverTls() throws SQLException {
-        try (Connection c = connect(tls.port(), "sslmode=require")) {
+        try (Connection c = PgWireFixture.connect(tls, "sslmode=require")) {
             assertEquals(42, one(c, "SELECT 42"));
             assertTrue(c.unwrap(org.postgresql.PGConnection.class) != null);
         }
@@ -59,27 +55,18 @@ class PgWireTlsTest {
 
     @Test
     void sslModeVerifyFullTrustsTheTestCertificate() throws SQLException {
-        try (Connection c = connect(tls.port(), "sslmode=verify-full&sslrootcert=" + certs.certificatePem())) {
+        try (Connection c = PgWireFixture.connect(tls, "sslmode=verify-full&sslrootcert=" + certs.certificatePem())) {
             assertEquals(7, one(c, "SELECT 7"));
         }
     }
 
     @Test
     void withoutTlsPreferFallsBackAndRequireFails() throws SQLException {
-        try (Connection c = connect(plain.server.port(), "sslmode=prefer")) {
+        try (Connection c = plain.connect("sslmode=prefer")) {
             assertEquals(1, one(c, "SELECT 1"));
         }
-        SQLException refused = assertThrows(SQLException.class, () -> connect(plain.server.port(), "sslmode=require"));
+        SQLException refused = assertThrows(SQLException.class, () -> plain.connect("sslmode=require"));
         assertTrue(refused.getMessage().contains("SSL"), refused.getMessage());
-    }
-
-    private static Connection connect(int port, String extra) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", PgWireFixture.USER);
-        p.setProperty("password", PgWireFixture.PASSWORD);
-        p.setProperty("connectTimeout", "30");
-        p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/phantom?" + extra, p);
     }
 
     private static int one(Connection c, String sql) throws SQLException {

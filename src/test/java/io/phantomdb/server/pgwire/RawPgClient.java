@@ -1,5 +1,7 @@
 package io.phantomdb.server.pgwire;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -86,6 +88,12 @@ final class RawPgClient implements AutoCloseable {
         send('Q', b -> cstring(b, sql));
     }
 
+    /** A simple query and its answer, up to and including ReadyForQuery. */
+    List<Message> simpleQuery(String sql) throws IOException {
+        query(sql);
+        return readUntil('Z');
+    }
+
     void parse(String name, String sql) throws IOException {
         send('P', b -> {
             cstring(b, name);
@@ -165,9 +173,22 @@ final class RawPgClient implements AutoCloseable {
         return in.read() < 0;
     }
 
-    private static void cstring(DataOutputStream b, String s) throws IOException {
+    /** A NUL-terminated UTF-8 string, as the protocol's fields are written. */
+    static void cstring(DataOutputStream b, String s) throws IOException {
         b.write(s.getBytes(StandardCharsets.UTF_8));
         b.writeByte(0);
+    }
+
+    /** The messages' type bytes, in order. */
+    static List<Character> types(List<Message> messages) {
+        return messages.stream().map(Message::type).toList();
+    }
+
+    /** The transaction status of the answer's last message, which must be ReadyForQuery ('I', 'T' or 'E'). */
+    static char status(List<Message> messages) {
+        Message last = messages.get(messages.size() - 1);
+        assertEquals('Z', last.type());
+        return (char) last.body()[0];
     }
 
     @Override

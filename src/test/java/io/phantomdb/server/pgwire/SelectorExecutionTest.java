@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
@@ -40,22 +37,21 @@ class SelectorExecutionTest {
     private static final int READ_BUFFER = 4 << 10;
     private static final int MAX_BUFFERED_INPUT = 16 << 10;
 
-    private static ActorSystem system;
+    private static NioTransportFixture fixture;
 
     @BeforeAll
     static void start() {
-        system = ActorSystem.create("selector-execution-test");
+        fixture = new NioTransportFixture("selector-execution-test");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        fixture.close();
     }
 
+    /** Streams on the selector threads (nio-execution = selector). */
     private static NioTransport bind(Flow<ByteString, ByteString, NotUsed> flow) throws IOException {
-        return NioTransport.bind("127.0.0.1", 0, LOOPS, READ_BUFFER, MAX_BUFFERED_INPUT, () -> flow,
-                Materializer.matFromSystem(system), system.dispatcher(), system);
+        return fixture.bind(LOOPS, READ_BUFFER, MAX_BUFFERED_INPUT, flow, true);
     }
 
     @Test
@@ -86,7 +82,7 @@ class SelectorExecutionTest {
                 }
             }
         } finally {
-            transport.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            NioTransportFixture.stop(transport);
         }
         assertEquals(selectorNames(transport), ranOn, "each loop ran its connections' streams, and nothing else did");
     }
@@ -108,7 +104,7 @@ class SelectorExecutionTest {
                 assertEquals(message, read(socket, message.length()));
             }
         } finally {
-            transport.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            NioTransportFixture.stop(transport);
             committer.shutdownNow();
         }
         assertFalse(afterwards.isEmpty());
@@ -134,7 +130,7 @@ class SelectorExecutionTest {
                 write(s, "hi;");
                 assertEquals("hi;", read(s, 3));
             }
-            transport.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            NioTransportFixture.stop(transport);
             List<CompletableFuture<Done>> all;
             synchronized (ended) {
                 all = List.copyOf(ended);
@@ -143,11 +139,7 @@ class SelectorExecutionTest {
             for (CompletableFuture<Done> done : all) {
                 done.get(60, TimeUnit.SECONDS);
             }
-            for (Thread t : transport.selectorThreads()) {
-                t.join(10_000);
-                assertFalse(t.isAlive(), t.getName() + " runs after stop");
-            }
-            assertEquals(0, transport.openConnections());
+            NioTransportFixture.assertStopped(transport);
         } finally {
             for (Socket s : sockets) {
                 s.close();
@@ -160,8 +152,7 @@ class SelectorExecutionTest {
     }
 
     private static Socket connect(NioTransport transport) throws IOException {
-        Socket s = new Socket("127.0.0.1", transport.port());
-        s.setSoTimeout(30_000);
+        Socket s = NioTransportFixture.connect(transport);
         s.setTcpNoDelay(true);
         return s;
     }
@@ -172,16 +163,6 @@ class SelectorExecutionTest {
     }
 
     private static String read(Socket s, int n) throws IOException {
-        InputStream in = s.getInputStream();
-        byte[] b = new byte[n];
-        int at = 0;
-        while (at < n) {
-            int r = in.read(b, at, n - at);
-            if (r < 0) {
-                throw new IOException("closed after " + at + " of " + n + " bytes");
-            }
-            at += r;
-        }
-        return new String(b, StandardCharsets.US_ASCII);
+        return new String(NioTransportFixture.readFully(s.getInputStream(), n), StandardCharsets.US_ASCII);
     }
 }
