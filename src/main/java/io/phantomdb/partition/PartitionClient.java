@@ -48,7 +48,10 @@ public final class PartitionClient {
      * is itself the partition's single writer (one commit thread, batches applied in queue order). Through the
      * entity, a commit crossed threads six times (shard region, shard, entity, commit thread, entity again for
      * the reply, the caller's executor); straight, twice: the caller queues the batch on the commit thread,
-     * which hands the durable result to {@link #executor}. Never to run on the commit thread itself: a continuation
+     * which hands the durable result to {@link #executor} - or, when the caller's thread is itself an
+     * {@link Executor} (a pgwire selector thread, which runs its connections' statements), back to that thread:
+     * the statement then goes on where it started, with one hand-off instead of two. Never to run on the commit
+     * thread itself: a continuation
      * there (releasing row locks, starting the next statement) would delay the next group's fsync, and one
      * that queued a write while the queue is full would block the only thread that can drain it. The caller's
      * thread blocks only when the engine's write queue is full (phantom.storage.write-queue-max commits).
@@ -63,7 +66,12 @@ public final class PartitionClient {
         if (engine == null) {
             return write(id, mutations, timestamp);
         }
-        return writeDirect(engine, id, mutations, timestamp, executor, () -> write(id, mutations, timestamp));
+        return writeDirect(engine, id, mutations, timestamp, answerExecutor(executor), () -> write(id, mutations, timestamp));
+    }
+
+    /** Where a direct write's answer runs: on the calling thread when it is an event loop's {@link Executor}. */
+    static Executor answerExecutor(Executor otherwise) {
+        return Thread.currentThread() instanceof Executor loop ? loop : otherwise;
     }
 
     /**

@@ -272,6 +272,8 @@ final class CommitPipeline {
         for (int i = 0; i < group.size(); i++) {
             group.get(i).done().complete(timestamps[i]);
         }
+        // After the acknowledgements: with backgroundWork = false the spare is prepared right here.
+        engine.prepareWalSpareIfDue(memtable.approximateBytes(), wal.size());
     }
 
     private void appendAndSync(byte[] record) {

@@ -62,8 +62,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * are verified on every read.
  *
  * <p><b>Threads.</b> Thread-safe. One commit thread writes the WAL and memtable; one flush thread and one
- * compaction thread do background work (or none, with {@code backgroundWork=false}, when flush and
- * compaction run inline, which makes seeded tests deterministic). {@link #mutex} guards the version,
+ * compaction thread do background work, and one more thread, while needed, prepares the next WAL file
+ * ({@link WalSpare}); or none of them, with {@code backgroundWork=false}, when that work runs inline,
+ * which makes seeded tests deterministic. {@link #mutex} guards the version,
  * the memtable list and the manifest; reads take no lock: they pin an immutable {@link ReadView}.
  */
 public final class Engine implements AutoCloseable {
@@ -109,6 +110,7 @@ public final class Engine implements AutoCloseable {
 
     private final ExecutorService flushExecutor;
     private final ExecutorService compactionExecutor;
+    private final WalSpare walSpare;
     private final CommitPipeline commits;
 
     private final AtomicLong walSyncs = new AtomicLong();
@@ -138,6 +140,7 @@ public final class Engine implements AutoCloseable {
             flushExecutor = null;
             compactionExecutor = null;
         }
+        this.walSpare = new WalSpare(fs, dir, options);
         this.commits = new CommitPipeline(this, options, recovered.wal(), lastTimestamp);
     }
 
@@ -304,8 +307,15 @@ public final class Engine implements AutoCloseable {
         return newWal;
     }
 
-    /** A new WAL file, preallocated per the options, whose name is durable. */
+    /**
+     * A new WAL file, preallocated per the options, whose name is durable: the spare prepared ahead (D26)
+     * when there is one, else created here, on the commit thread.
+     */
     private LogWriter createWal(long walNumber) throws IOException {
+        LogWriter spare = walSpare.take(walNumber);
+        if (spare != null) {
+            return spare;
+        }
         LogWriter wal = new LogWriter(createWalFile(fs, dir.resolve(WalFormat.fileName(walNumber)), options));
         try {
             fs.syncDirectory(dir);
@@ -320,6 +330,11 @@ public final class Engine implements AutoCloseable {
     static WritableFile createWalFile(FileSystem fs, Path path, EngineOptions options) throws IOException {
         long bytes = options.walPreallocateBytes();
         return bytes > 0 ? fs.createPreallocated(path, bytes) : fs.create(path);
+    }
+
+    /** Commit thread, after each group: prepares the next WAL file ahead once the current one is due (D26). */
+    void prepareWalSpareIfDue(long memtableBytes, long walBytes) {
+        walSpare.prepareIfDue(memtableBytes, walBytes);
     }
 
     /** Commit thread: makes a group's writes visible to {@link #lastTimestamp()} and snapshots. */
@@ -1070,6 +1085,7 @@ public final class Engine implements AutoCloseable {
         }
         commits.stop();
         closing = true;
+        walSpare.close(); // after the commit thread, the only one that starts or takes a spare
         shutdown(flushExecutor);
         shutdown(compactionExecutor);
         flushLock.lock();

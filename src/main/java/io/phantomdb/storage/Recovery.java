@@ -32,7 +32,8 @@ import java.util.Set;
  *       older files must be intact, the newest may end in a torn tail, which is truncated and reported;
  *       zeros after the last record (preallocated space never written) are a clean end in any file;
  *   <li>flush what was replayed to an L0 segment and install a manifest that no longer needs those WAL
- *       files, then delete them, half-written segments and a stale {@code MANIFEST.tmp};
+ *       files, then delete them, half-written segments, a stale {@code MANIFEST.tmp} and a spare WAL file
+ *       prepared ahead (D26), which never holds a record;
  *   <li>start a new WAL file for new writes.
  * </ol>
  *
@@ -207,13 +208,15 @@ final class Recovery {
         Set<Long> live = new HashSet<>();
         state.version().allFiles().forEach(meta -> live.add(meta.fileNumber()));
         for (String name : fs.list(dir)) {
-            boolean obsolete = name.equals(ManifestFile.TEMP_FILE_NAME)
+            // A spare WAL file (D26) never holds a record, whatever a crash left in it.
+            boolean spare = name.equals(WalFormat.SPARE_FILE_NAME);
+            boolean obsolete = spare || name.equals(ManifestFile.TEMP_FILE_NAME)
                     || WalFormat.parseFileNumber(name).stream().anyMatch(n -> n < state.logNumber())
                     || SegmentFormat.parseFileNumber(name).stream().anyMatch(n -> !live.contains(n));
             if (obsolete) {
                 fs.delete(dir.resolve(name));
-                if (WalFormat.parseFileNumber(name).isEmpty()) {
-                    orphansDeleted.add(name); // replayed WAL files are not orphans, just done with
+                if (WalFormat.parseFileNumber(name).isEmpty() && !spare) {
+                    orphansDeleted.add(name); // replayed WAL files and the spare are not orphans, just done with
                 }
             }
         }

@@ -113,6 +113,47 @@ class DirectWriteTest {
         assertEquals(ANSWER_THREAD, thread.get(10, TimeUnit.SECONDS));
     }
 
+    /** A thread that is its own loop's executor, as pgwire's selector threads are. */
+    private static final class LoopLikeThread extends Thread implements java.util.concurrent.Executor {
+        final java.util.concurrent.BlockingQueue<Runnable> tasks = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        LoopLikeThread(Runnable body) {
+            super(body, "loop-like");
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+    }
+
+    @Test
+    void aWriteFromAnEventLoopThreadIsAnsweredOnThatThread() throws Exception {
+        Engine e = open();
+        java.util.concurrent.Executor dispatcher = task -> {
+            throw new AssertionError("answered on the default executor, not on the calling loop");
+        };
+        CompletableFuture<String> answeredOn = new CompletableFuture<>();
+        LoopLikeThread[] loop = new LoopLikeThread[1];
+        loop[0] = new LoopLikeThread(() -> {
+            try {
+                CompletableFuture<Long> written = PartitionClient.writeDirect(e, ID, put("l", 1), 11,
+                        PartitionClient.answerExecutor(dispatcher), DirectWriteTest::noEntity);
+                written.whenComplete((ts, failure) -> answeredOn.complete(Thread.currentThread().getName()));
+                Runnable answer = loop[0].tasks.poll(10, TimeUnit.SECONDS); // the loop's next round
+                if (answer != null) {
+                    answer.run();
+                }
+            } catch (Throwable t) {
+                answeredOn.completeExceptionally(t);
+            }
+        });
+        loop[0].start();
+        assertEquals("loop-like", answeredOn.get(20, TimeUnit.SECONDS));
+        assertTrue(PartitionClient.answerExecutor(dispatcher) == dispatcher, "any other thread: the given executor");
+        loop[0].join(10_000);
+    }
+
     @Test
     void aFailedSyncFailsTheCommitWith58030AndWritesStayStopped() throws Exception {
         Engine e = open();

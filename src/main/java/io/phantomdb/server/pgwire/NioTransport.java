@@ -97,7 +97,7 @@ final class NioTransport {
             server.bind(new InetSocketAddress(host, port));
             server.configureBlocking(false);
             for (int i = 0; i < selectorThreads; i++) {
-                loops.add(new SelectorLoop("phantom-pgwire-selector-" + i, readBufferSize));
+                loops.add(new SelectorLoop("phantom-pgwire-selector-" + i, readBufferSize, materializing));
             }
         } catch (IOException | RuntimeException e) {
             server.close();

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +42,40 @@ final class SelectorLoop implements Runnable {
     private volatile boolean running = true;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    SelectorLoop(String name, int readBufferSize) {
+    /** @param fallback runs what is handed to the thread as an {@link Executor} once the loop has stopped */
+    SelectorLoop(String name, int readBufferSize, Executor fallback) {
         try {
             selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for " + name, e);
         }
         readBuffer = ByteBuffer.allocateDirect(readBufferSize);
-        thread = new Thread(this, name);
+        thread = new LoopThread(this, name, fallback);
         thread.setDaemon(true);
+    }
+
+    /**
+     * The selector thread, which is also the executor of its own loop ({@link #submit}; once the loop has stopped,
+     * {@code fallback}). Code that hands work to another thread and wants the answer back where it started asks
+     * whether the current thread is an {@link Executor}: a commit queued from a statement running here is answered
+     * here (PartitionClient), one hand-off instead of two through the default dispatcher.
+     */
+    private static final class LoopThread extends Thread implements Executor {
+        private final SelectorLoop loop;
+        private final Executor fallback;
+
+        LoopThread(SelectorLoop loop, String name, Executor fallback) {
+            super(loop, name);
+            this.loop = loop;
+            this.fallback = fallback;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            if (!loop.submit(task)) {
+                fallback.execute(task);
+            }
+        }
     }
 
     void start() {

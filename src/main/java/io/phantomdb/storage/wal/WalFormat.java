@@ -19,6 +19,12 @@ public final class WalFormat {
      * the same as their numbers in a plain listing; larger numbers simply grow longer.
      */
     public static final int FILE_NUMBER_DIGITS_MIN = 6;
+    /**
+     * The spare WAL file, zero-filled ahead of time and renamed to the next WAL number when the log
+     * switches files (decision D26). It never holds a record: recovery deletes it. Not a {@link
+     * #parseFileNumber} name, so nothing reads it as a WAL file. See wal.md, "The spare file".
+     */
+    public static final String SPARE_FILE_NAME = "WAL-SPARE.tmp";
 
     /** The commit timestamp at the start of every payload: a big-endian u64. See wal.md, "Record". */
     public static final int TIMESTAMP_BYTES = 8;

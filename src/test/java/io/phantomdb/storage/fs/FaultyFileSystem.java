@@ -104,6 +104,8 @@ public final class FaultyFileSystem implements FileSystem {
     private long capacityBytes = Long.MAX_VALUE;
     private Random random = new Random(0);
     private long preallocations;
+    /** File names that renames moved a file to, in order. */
+    private final List<String> renameTargets = new ArrayList<>();
 
     public FaultyFileSystem() {
         for (Op op : Op.values()) {
@@ -275,6 +277,11 @@ public final class FaultyFileSystem implements FileSystem {
         return preallocations;
     }
 
+    /** The names that successful renames moved a file to, in call order (to tell renames apart). */
+    public synchronized List<String> renameTargets() {
+        return new ArrayList<>(renameTargets);
+    }
+
     /** How often each crash mode was chosen for a file so far (to show the test covers all of them). */
     public synchronized Map<CrashMode, Long> crashModesChosen() {
         return new EnumMap<>(crashModesChosen);
@@ -436,6 +443,7 @@ public final class FaultyFileSystem implements FileSystem {
         }
         currentNames.remove(s);
         currentNames.put(t, file);
+        renameTargets.add(t.getFileName().toString());
     }
 
     @Override
