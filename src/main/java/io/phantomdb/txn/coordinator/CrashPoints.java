@@ -13,7 +13,10 @@ public interface CrashPoints {
 
     /** The steps, in the order a committing transaction reaches them. */
     enum Step {
-        /** {@code Started} (the participant list) is durable; no prepare has been sent. */
+        /**
+         * The coordinator took the commit; nothing is journaled yet (presumed abort, decisions D27) and no prepare
+         * has been sent.
+         */
         STARTED,
         /** Every participant acknowledged its prepare; the commit decision is not yet durable. Commit only. */
         PREPARED,

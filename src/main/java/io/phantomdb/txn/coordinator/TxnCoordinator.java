@@ -39,15 +39,26 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * sourced on Phantom-DB's own journal so that its decision survives crashes.
  *
  * <pre>
- *   Commit --persist Started(participants)--> prepare all (parallel, each bounded by participant-timeout)
- *      all prepared --persist Decided(commit)--> commit all --all acknowledged--> reply COMMITTED, persist Completed
- *      any failed   --persist Decided(abort)---> abort all  --all acknowledged--> reply the error, persist Completed
- *   Outcome (an in-doubt participant): no events: ABORTED (presumed abort, nothing persisted);
- *      Started only: persist Decided(abort), drive aborts, ABORTED;  Decided/Completed: the decision.
+ *   Commit --> prepare all (parallel, each bounded by participant-timeout; nothing journaled before: presumed abort)
+ *      all prepared --persist Decided(commit, participants)--> commit all --all acknowledged--> reply COMMITTED,
+ *                                                                                            persist Completed
+ *      any failed   --persist Decided(abort, participants)---> abort all  --all acknowledged--> reply the error,
+ *                                                                                            persist Completed
+ *   Outcome (an in-doubt participant): no events: persist Decided(abort) + Completed (the fence), ABORTED;
+ *      while this incarnation prepares: persist Decided(abort), drive aborts, ABORTED;  Decided/Completed: the decision.
  * </pre>
  *
+ * <p>Presumed abort (decisions D27): the journal holds no record before the decision. A coordinator that crashes
+ * while preparing recovers with no events, and a transaction without a decision is aborted: the first Outcome
+ * question journals that abort (and Completed) before answering, so a Commit that arrives later (a delayed message,
+ * a retry) finds the transaction finished as aborted and can never commit what a participant was told to drop.
+ * The participants of such a transaction are settled by whoever asks (the committing session, or a restarting
+ * partition). Journals written before D27 may hold a {@code Started} event: it still replays into
+ * {@link Undecided}, which aborts every listed participant as before.
+ *
  * <p>Only the participant list and the decision are journaled; the mutations live in the participants' PREPARE
- * records. States: {@link NotStarted} (no events) → {@link Undecided} → {@link Resolving} → {@link Finished}.
+ * records. States: {@link NotStarted} (no events) → {@link Resolving} → {@link Finished}; {@link Undecided} only
+ * from a pre-D27 journal. Recovery skips the snapshot store (the entity never takes a snapshot).
  * A decision call (commit or abort) that fails is retried with backoff up to decision-retries-max times; past
  * that the client is told the resolution is unknown (commit) or the abort error, and the entity keeps its
  * decision: an Outcome question, or the entity's next recovery, drives it again. After Completed the entity
@@ -106,15 +117,26 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
     /** The journaled events (frozen: see {@link CoordinatorSerializable}). */
     public sealed interface Event extends CoordinatorSerializable {}
 
-    /** 2PC began with these participants (partition order); prepares are sent only after this is durable. */
+    /**
+     * 2PC began with these participants (partition order). No longer written (presumed abort, decisions D27): kept
+     * so that journals written before still replay.
+     */
     public record Started(List<PartitionId> participants) implements Event {
         public Started {
             participants = List.copyOf(participants);
         }
     }
 
-    /** The decision: commit at {@code commitTimestamp}, or abort ({@code commitTimestamp} 0). */
-    public record Decided(boolean commit, long commitTimestamp) implements Event {}
+    /**
+     * The decision: commit at {@code commitTimestamp}, or abort ({@code commitTimestamp} 0), to be handed to
+     * {@code participants} (partition order). Events written before D27 have no participants (their
+     * {@link Started} listed them): they read back as an empty list.
+     */
+    public record Decided(boolean commit, long commitTimestamp, List<PartitionId> participants) implements Event {
+        public Decided {
+            participants = participants == null ? List.of() : List.copyOf(participants);
+        }
+    }
 
     /** Every participant acknowledged the decision. */
     public enum Completed implements Event { INSTANCE }
@@ -133,9 +155,11 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
 
     /** One prepare phase of one incarnation; its answers are accepted only while it is {@link #preparing}. */
     private static final class PrepareRound {
+        final List<PartitionId> participants;
         final long commitTimestamp;
 
-        PrepareRound(long commitTimestamp) {
+        PrepareRound(List<PartitionId> participants, long commitTimestamp) {
+            this.participants = List.copyOf(participants);
             this.commitTimestamp = commitTimestamp;
         }
     }
@@ -211,6 +235,13 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
         return settings.snapshotPluginId();
     }
 
+    /** The entity never saves a snapshot: recovery need not ask the snapshot store (one round trip less). */
+    @Override
+    public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+        return org.apache.pekko.persistence.typed.javadsl.Recovery.withSnapshotSelectionCriteria(
+                org.apache.pekko.persistence.typed.SnapshotSelectionCriteria.none());
+    }
+
     @Override
     public State emptyState() {
         return NotStarted.INSTANCE;
@@ -220,9 +251,11 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
     public EventHandler<State, Event> eventHandler() {
         EventHandlerBuilder<State, Event> builder = newEventHandlerBuilder();
         builder.forStateType(NotStarted.class)
-                .onEvent(Started.class, (state, started) -> new Undecided(started.participants()));
+                .onEvent(Started.class, (state, started) -> new Undecided(started.participants()))
+                .onEvent(Decided.class, (state, decided) -> new Resolving(decided.participants(), decisionOf(decided)));
         builder.forStateType(Undecided.class)
-                .onEvent(Decided.class, (state, decided) -> new Resolving(state.participants(), decisionOf(decided)));
+                .onEvent(Decided.class, (state, decided) -> new Resolving(decided.participants().isEmpty()
+                        ? state.participants() : decided.participants(), decisionOf(decided)));
         builder.forStateType(Resolving.class)
                 .onEvent(Completed.class, (state, completed) -> new Finished(state.participants(), state.decision()));
         return builder.build();
@@ -248,9 +281,11 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
         delivery = null;
         if (state instanceof Undecided || state instanceof Resolving) {
             context.getSelf().tell(Resume.INSTANCE);
-        } else if (state == NotStarted.INSTANCE && client != null) { // the Started write failed
+        } else if (state == NotStarted.INSTANCE && client != null) { // the decision's write failed
+            // Its participants may hold PREPARE records: the client settles them (it asks for the outcome, which
+            // journals the abort, and aborts every partition it wrote), or a restarting partition does.
             client.tell(StatusReply.error(new PhantomSqlException(SqlState.IO_ERROR, "transaction " + txnId
-                    + " was not committed: its coordinator could not write to its journal")));
+                    + " was not committed: its coordinator could not write its decision to its journal")));
             client = null;
         }
     }
@@ -260,11 +295,11 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
         CommandHandlerBuilder<Command, Event, State> builder = newCommandHandlerBuilder();
         builder.forStateType(NotStarted.class)
                 .onCommand(Commit.class, this::onFirstCommit)
-                .onCommand(Outcome.class, this::onOutcomeUnknown);
+                .onCommand(Outcome.class, this::onOutcomeNotStarted)
+                .onCommand(PrepareFinished.class, this::onPrepareFinished);
         builder.forStateType(Undecided.class)
                 .onCommand(Commit.class, this::onRepeatedCommit)
                 .onCommand(Outcome.class, this::onOutcomeUndecided)
-                .onCommand(PrepareFinished.class, this::onPrepareFinished)
                 .onCommand(Resume.class, this::onResume);
         builder.forStateType(Resolving.class)
                 .onCommand(Commit.class, this::onRepeatedCommit)
@@ -286,6 +321,10 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
     // ------------------------------------------------------------------------------------------ prepare phase
 
     private Effect<Event, State> onFirstCommit(NotStarted state, Commit commit) {
+        if (preparing != null) {
+            return Effect().reply(commit.replyTo(), StatusReply.error(new PhantomSqlException(
+                    SqlState.INVALID_TRANSACTION_STATE, "transaction " + txnId + " is already being committed")));
+        }
         // Checked before anything is durable: a commit decision that no participant can apply (the partitions refuse
         // a commit timestamp at or below the prepare timestamp) would be retried, and left in doubt, forever.
         if (commit.txnId() != txnId || commit.writes().isEmpty() || commit.prepareTimestamp() < 1
@@ -297,13 +336,14 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
             return Effect().reply(commit.replyTo(), StatusReply.error(bug));
         }
         Map<PartitionId, List<Mutation>> writes = new TreeMap<>(commit.writes()); // partition order, as journaled
-        PrepareRound round = new PrepareRound(commit.commitTimestamp());
+        PrepareRound round = new PrepareRound(new ArrayList<>(writes.keySet()), commit.commitTimestamp());
+        // Nothing is journaled before the prepares (presumed abort, class comment): a crash from here to the
+        // decision leaves no event, and the transaction is aborted.
+        crashPoints.reached(Step.STARTED, txnId);
         client = commit.replyTo();
         preparing = round;
-        return Effect().persist(new Started(new ArrayList<>(writes.keySet()))).thenRun(() -> {
-            crashPoints.reached(Step.STARTED, txnId);
-            sendPrepares(round, writes, commit.prepareTimestamp());
-        });
+        sendPrepares(round, writes, commit.prepareTimestamp());
+        return Effect().none();
     }
 
     private void sendPrepares(PrepareRound round, Map<PartitionId, List<Mutation>> writes, long prepareTimestamp) {
@@ -319,22 +359,23 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
                         settings.participantTimeout()))));
     }
 
-    private Effect<Event, State> onPrepareFinished(Undecided state, PrepareFinished finished) {
+    private Effect<Event, State> onPrepareFinished(NotStarted state, PrepareFinished finished) {
         if (finished.round() != preparing) {
-            return Effect().none(); // an Outcome question aborted the transaction meanwhile
+            return Effect().none(); // a restart dropped the round
         }
         preparing = null;
+        PrepareRound round = finished.round();
         if (finished.failures().isEmpty()) {
             crashPoints.reached(Step.PREPARED, txnId);
-            return decide(Decision.committedAt(finished.round().commitTimestamp));
+            return decide(round.participants, Decision.committedAt(round.commitTimestamp));
         }
         abortCause = finished.failures().get(0).toSqlException(txnId);
         context.getLog().info("transaction {} aborts: {}", txnId, abortCause.getMessage());
-        return decide(Decision.ABORTED);
+        return decide(round.participants, Decision.ABORTED);
     }
 
-    private EffectBuilder<Event, State> decide(Decision decision) {
-        return Effect().persist(new Decided(decision.committed(), decision.commitTimestamp()))
+    private EffectBuilder<Event, State> decide(List<PartitionId> participants, Decision decision) {
+        return Effect().persist(new Decided(decision.committed(), decision.commitTimestamp(), participants))
                 .thenRun((Resolving resolving) -> {
                     crashPoints.reached(Step.DECIDED, txnId);
                     deliver(resolving);
@@ -408,15 +449,23 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
 
     // ------------------------------------------------------------------------------------------ questions
 
-    private Effect<Event, State> onOutcomeUnknown(NotStarted state, Outcome outcome) {
-        // Presumed abort: nothing was prepared under a coordinator that never persisted Started.
-        return stopAfter(Effect().none()).thenReply(outcome.replyTo(), unused -> Decision.ABORTED);
+    private Effect<Event, State> onOutcomeNotStarted(NotStarted state, Outcome outcome) {
+        if (preparing != null) {
+            // A participant asking has lost track of the transaction (it restarted), or the client gave up waiting:
+            // too late to commit safely. The answers of this round are ignored from now on.
+            PrepareRound round = preparing;
+            preparing = null;
+            return decide(round.participants, Decision.ABORTED).thenReply(outcome.replyTo(), unused -> Decision.ABORTED);
+        }
+        // Presumed abort: no decision was journaled, so none can have been acted on. Journal the abort before
+        // answering, so that a Commit arriving later cannot commit what the asker is about to drop.
+        return stopAfter(Effect().persist(List.of(new Decided(false, 0, List.of()), Completed.INSTANCE)))
+                .thenReply(outcome.replyTo(), unused -> Decision.ABORTED);
     }
 
     private Effect<Event, State> onOutcomeUndecided(Undecided state, Outcome outcome) {
-        // A participant asking has lost track of the transaction (it restarted): too late to commit safely.
-        preparing = null;
-        return decide(Decision.ABORTED).thenReply(outcome.replyTo(), unused -> Decision.ABORTED);
+        // Only from a journal written before D27 (a Started event): its coordinator restarted before the decision.
+        return decide(state.participants(), Decision.ABORTED).thenReply(outcome.replyTo(), unused -> Decision.ABORTED);
     }
 
     private Effect<Event, State> onOutcomeResolving(Resolving state, Outcome outcome) {
@@ -435,9 +484,9 @@ public final class TxnCoordinator extends EventSourcedBehavior<TxnCoordinator.Co
 
     /** After recovery, or when asked again: finish what no one is working on (see the class comment). */
     private Effect<Event, State> resume(State state) {
-        if (state instanceof Undecided && preparing == null) {
+        if (state instanceof Undecided undecided) {
             context.getLog().info("transaction {} aborts: its coordinator restarted before the decision", txnId);
-            return decide(Decision.ABORTED);
+            return decide(undecided.participants(), Decision.ABORTED);
         }
         return Effect().none().thenRun(this::resumeDelivery);
     }

@@ -51,9 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Goal: the coordinator's two-phase commit does what clients and in-doubt participants rely on - a commit is
  * answered only once every participant applied it; any failed or silent prepare aborts every participant with
  * the participant's error; a failed commit call is retried, and past the retry limit the decision is kept and
- * finished by a later Outcome question; a coordinator restarted at each persisted state (Started only, Decided
- * not Completed, Completed) answers Outcome from its journal and finishes the decision; an unknown transaction is
- * presumed aborted; the crash-point hook sees every step in order; its journal events serialize with Jackson
+ * finished by a later Outcome question; a coordinator restarted at each state (nothing journaled before the
+ * decision, Decided not Completed, Completed, and a pre-D27 journal holding only Started) answers Outcome from its
+ * journal and finishes the decision; an unknown transaction is presumed aborted, and that answer is journaled so
+ * that a late Commit of it can never commit; the crash-point hook sees every step in order; its journal events serialize with Jackson
  * CBOR; the sharded entity and its client work on a one-node cluster.
  *
  * <p>Method: {@link FakeParticipants} records every prepare/commit/abort and answers as scripted (fail, hang,
@@ -289,7 +290,7 @@ class TxnCoordinatorTest {
     // ------------------------------------------------------------------------------------ recovery
 
     @Test
-    void restartedAfterStartedOnlyOutcomeAbortsEveryParticipant() {
+    void restartedBeforeAnyPrepareOutcomeIsPresumedAbort() {
         long txn = NEXT_TXN.incrementAndGet();
         FakeParticipants participants = new FakeParticipants();
         ActorRef<TxnCoordinator.Command> crashed = spawn(txn, participants, IN_MEMORY, crashAt(Step.STARTED));
@@ -299,11 +300,90 @@ class TxnCoordinatorTest {
 
         ActorRef<TxnCoordinator.Command> recovered = spawn(txn, participants, IN_MEMORY, CrashPoints.NONE);
         assertEquals(Decision.ABORTED, outcome(kit, recovered));
+        expectStopped(kit, recovered);
+        participants.expectNoCall(QUIET); // nothing journaled, so nothing to drive: whoever asks settles its record
+        client.expectNoMessage(QUIET); // its asker went with the crashed incarnation
+    }
+
+    @Test
+    void restartedAfterEveryPrepareButBeforeTheDecisionAbortsAndALateCommitCannotCommit() {
+        long txn = NEXT_TXN.incrementAndGet();
+        FakeParticipants participants = new FakeParticipants();
+        ActorRef<TxnCoordinator.Command> crashed = spawn(txn, participants, IN_MEMORY, crashAt(Step.PREPARED));
+        commit(kit, crashed, txn, WRITES);
+        expectPrepares(participants, txn, WRITES);
+        expectStopped(kit, crashed); // both partitions hold a PREPARE record; the journal holds nothing
+
+        ActorRef<TxnCoordinator.Command> recovered = spawn(txn, participants, IN_MEMORY, CrashPoints.NONE);
+        assertEquals(Decision.ABORTED, outcome(kit, recovered)); // e.g. a restarting partition asks
+        expectStopped(kit, recovered);
+
+        // The same Commit again (a retry, a delayed message): the abort answered above is journaled, so it is refused.
+        ActorRef<TxnCoordinator.Command> again = spawn(txn, participants, IN_MEMORY, CrashPoints.NONE);
+        TestProbe<StatusReply<Decision>> late = commit(kit, again, txn, WRITES);
+        expectError(late);
+        participants.expectNoCall(QUIET); // no prepare, and above all no commit
+        assertEquals(Decision.ABORTED, outcome(kit, spawn(txn, participants, IN_MEMORY, CrashPoints.NONE)));
+    }
+
+    /** A journal written before D27: Started (the participants) persisted before the prepares, then a crash. */
+    @Test
+    void aJournalFromBeforePresumedAbortWithStartedOnlyStillAbortsEveryParticipant() {
+        long txn = NEXT_TXN.incrementAndGet();
+        TestProbe<Done> written = kit.createTestProbe();
+        ActorRef<Object> writer = kit.spawn(new StartedWriter(txn, List.of(A, B)));
+        writer.tell(written.ref());
+        written.receiveMessage(WITHIN);
+        kit.stop(writer);
+
+        FakeParticipants participants = new FakeParticipants();
+        ActorRef<TxnCoordinator.Command> recovered = spawn(txn, participants, IN_MEMORY, CrashPoints.NONE);
+        // It recovers into Undecided and aborts on its own (Resume), before or because of the question.
+        assertEquals(Decision.ABORTED, outcome(kit, recovered));
         expectCall(participants, ABORT, A, txn);
         expectCall(participants, ABORT, B, txn);
         expectStopped(kit, recovered);
-        client.expectNoMessage(QUIET); // its asker went with the crashed incarnation
     }
+
+    /** Persists {@code Started(participants)} under the coordinator's persistence id, then answers. */
+    private static final class StartedWriter extends org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior<
+            Object, TxnCoordinator.Event, String> {
+        private final List<PartitionId> participants;
+
+        StartedWriter(long txn, List<PartitionId> participants) {
+            super(TxnCoordinator.persistenceId(txn));
+            this.participants = participants;
+        }
+
+        @Override
+        public String journalPluginId() {
+            return IN_MEMORY.journalPluginId();
+        }
+
+        @Override
+        public String snapshotPluginId() {
+            return IN_MEMORY.snapshotPluginId();
+        }
+
+        @Override
+        public String emptyState() {
+            return "";
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public org.apache.pekko.persistence.typed.javadsl.CommandHandler<Object, TxnCoordinator.Event, String> commandHandler() {
+            return (state, command) -> Effect().persist(new TxnCoordinator.Started(participants))
+                    .thenRun(s -> ((ActorRef<Done>) command).tell(Done.INSTANCE));
+        }
+
+        @Override
+        public org.apache.pekko.persistence.typed.javadsl.EventHandler<String, TxnCoordinator.Event> eventHandler() {
+            return (state, event) -> state + event;
+        }
+    }
+
+    private enum Done { INSTANCE }
 
     @Test
     void restartedAfterCommitDecisionOutcomeSaysCommittedAndCommitsEveryParticipant() {
@@ -367,6 +447,11 @@ class TxnCoordinatorTest {
         ActorRef<TxnCoordinator.Command> coordinator = spawn(txn, participants, IN_MEMORY, CrashPoints.NONE);
         assertEquals(Decision.ABORTED, outcome(kit, coordinator));
         expectStopped(kit, coordinator);
+        participants.expectNoCall(QUIET);
+
+        // Presumed abort is journaled before the answer: a Commit arriving afterwards is refused, not prepared.
+        TestProbe<StatusReply<Decision>> late = commit(kit, spawn(txn, participants, IN_MEMORY, CrashPoints.NONE), txn, WRITES);
+        expectError(late);
         participants.expectNoCall(QUIET);
     }
 
@@ -433,8 +518,8 @@ class TxnCoordinatorTest {
     void journalEventsAndOutcomeMessagesRoundTripThroughJacksonCbor() {
         Serialization serialization = SerializationExtension.get(kit.system().classicSystem());
         TestProbe<Decision> asker = kit.createTestProbe();
-        List<Object> messages = List.of(new TxnCoordinator.Started(List.of(A, B)), new TxnCoordinator.Decided(true, 42),
-                new TxnCoordinator.Decided(false, 0), TxnCoordinator.Completed.INSTANCE, Decision.committedAt(7),
+        List<Object> messages = List.of(new TxnCoordinator.Started(List.of(A, B)), new TxnCoordinator.Decided(true, 42, List.of(A, B)),
+                new TxnCoordinator.Decided(false, 0, List.of()), TxnCoordinator.Completed.INSTANCE, Decision.committedAt(7),
                 Decision.ABORTED, new TxnCoordinator.Outcome(asker.ref()));
         for (Object message : messages) {
             Serializer serializer = serialization.findSerializerFor(message);
