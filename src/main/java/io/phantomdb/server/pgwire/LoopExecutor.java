@@ -12,26 +12,22 @@ import java.util.concurrent.TimeUnit;
  * a stream, a stream waking another of the loop's streams) it costs no wakeup and no other thread; from elsewhere (a
  * commit completing on the commit thread, a partition actor's answer) the selector is woken.
  *
- * <p>Once the loop has stopped, tasks run on {@code fallback} (the default dispatcher): the streams' last work - a
+ * <p>Once the loop has stopped, tasks run on the loop's fallback (the default dispatcher): the streams' last work - a
  * PgConnection rolling back its open block as the server stops - still happens. Pekko shuts an idle dispatcher's
  * executor down and creates another; that must not stop the loop, so {@link #shutdown} only marks this instance.
  * Thread-safe.
  */
 final class LoopExecutor extends AbstractExecutorService {
-    private final SelectorLoop loop;
-    private final Executor fallback;
+    private final Executor loop;
     private volatile boolean shutdown;
 
-    LoopExecutor(SelectorLoop loop, Executor fallback) {
-        this.loop = loop;
-        this.fallback = fallback;
+    LoopExecutor(SelectorLoop loop) {
+        this.loop = loop.executor();
     }
 
     @Override
     public void execute(Runnable task) {
-        if (!loop.submit(task)) {
-            fallback.execute(task);
-        }
+        loop.execute(task);
     }
 
     @Override

@@ -106,7 +106,7 @@ final class NioTransport {
             }
             throw e;
         }
-        List<String> dispatchers = onSelectors == null ? null : SelectorDispatchers.register(onSelectors, loops, materializing);
+        List<String> dispatchers = onSelectors == null ? null : SelectorDispatchers.register(onSelectors, loops);
         NioTransport transport = new NioTransport(server, loops, flow, materializer, materializing, maxBufferedInput, dispatchers);
         SelectorLoop acceptor = loops.get(0);
         server.register(acceptor.selector(), SelectionKey.OP_ACCEPT, transport.new Acceptor());

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.ActorSystem;
@@ -30,7 +29,7 @@ final class SelectorDispatchers {
     private SelectorDispatchers() {}
 
     /** Registers a dispatcher for each of {@code loops}; returns their ids, in the same order. */
-    static List<String> register(ActorSystem system, List<SelectorLoop> loops, Executor fallback) {
+    static List<String> register(ActorSystem system, List<SelectorLoop> loops) {
         Dispatchers dispatchers = system.dispatchers();
         long server = SERVERS.incrementAndGet();
         List<String> ids = new ArrayList<>();
@@ -39,7 +38,7 @@ final class SelectorDispatchers {
             // the default dispatcher's settings (throughput, mailbox) with this id; only the executor differs
             Config config = ConfigFactory.parseMap(Map.of("id", id)).withFallback(dispatchers.defaultDispatcherConfig());
             SelectorLoop loop = loops.get(i);
-            if (!dispatchers.registerConfigurator(id, new Configurator(config, dispatchers, loop, fallback))) {
+            if (!dispatchers.registerConfigurator(id, new Configurator(config, dispatchers, loop))) {
                 throw new IllegalStateException("dispatcher " + id + " is registered already");
             }
             ids.add(id);
@@ -51,9 +50,9 @@ final class SelectorDispatchers {
     private static final class Configurator extends MessageDispatcherConfigurator {
         private final Dispatcher dispatcher;
 
-        Configurator(Config config, Dispatchers dispatchers, SelectorLoop loop, Executor fallback) {
+        Configurator(Config config, Dispatchers dispatchers, SelectorLoop loop) {
             super(config, dispatchers.prerequisites());
-            ExecutorServiceFactoryProvider executor = (id, threadFactory) -> () -> new LoopExecutor(loop, fallback);
+            ExecutorServiceFactoryProvider executor = (id, threadFactory) -> () -> new LoopExecutor(loop);
             dispatcher = new Dispatcher(this, config.getString("id"), config.getInt("throughput"),
                     FiniteDuration.apply(config.getDuration("throughput-deadline-time", TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS),
                     executor,

@@ -90,6 +90,11 @@ final class SelectorLoop implements Runnable {
         return thread;
     }
 
+    /** The loop as an executor: {@link #submit}, or the fallback once the loop has stopped. */
+    Executor executor() {
+        return (Executor) thread;
+    }
+
     boolean inLoop() {
         return Thread.currentThread() == thread;
     }
