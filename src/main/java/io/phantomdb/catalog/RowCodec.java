@@ -294,7 +294,7 @@ public final class RowCodec {
     /** Moves past one value without building it (text is not decoded). */
     private static void skipValue(ByteCoding.Reader in, DataType type) {
         if (type == DataType.VARCHAR || type == DataType.BYTEA) {
-            in.bytes(canonicalVarInt(in, in.remaining(), "length"));
+            in.skip(canonicalVarInt(in, in.remaining(), "length"));
         } else {
             readValue(in, type);
         }
@@ -326,20 +326,22 @@ public final class RowCodec {
 
     private static String readUtf8(ByteCoding.Reader in) {
         int start = in.position();
-        byte[] bytes = in.bytes(canonicalVarInt(in, in.remaining(), "string length"));
-        if (isAscii(bytes)) { // the usual case: ASCII is valid UTF-8 and each byte is its char
-            return new String(bytes, StandardCharsets.ISO_8859_1);
+        int length = canonicalVarInt(in, in.remaining(), "string length");
+        int at = in.skip(length); // decoded in place: a copy per value was a tenth of a scan's CPU
+        byte[] bytes = in.array();
+        if (isAscii(bytes, at, length)) { // the usual case: ASCII is valid UTF-8 and each byte is its char
+            return new String(bytes, at, length, StandardCharsets.ISO_8859_1);
         }
         try {
-            return UTF8.get().reset().decode(ByteBuffer.wrap(bytes)).toString();
+            return UTF8.get().reset().decode(ByteBuffer.wrap(bytes, at, length)).toString();
         } catch (CharacterCodingException e) {
             throw corrupt("string is not valid UTF-8", start);
         }
     }
 
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
+    private static boolean isAscii(byte[] bytes, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            if (bytes[i] < 0) {
                 return false;
             }
         }

@@ -129,6 +129,22 @@ public final class ByteCoding {
             return out;
         }
 
+        /**
+         * Moves past the next {@code length} bytes (bounds-checked) and returns where they start in {@link #array},
+         * for a caller that reads them in place instead of copying them ({@link #bytes}).
+         */
+        public int skip(int length) {
+            require(length);
+            int at = position;
+            position += length;
+            return at;
+        }
+
+        /** The array this reader reads; bytes are addressed by the offsets {@link #skip} returns. Not to be written. */
+        public byte[] array() {
+            return buffer;
+        }
+
         private void require(int n) {
             if (n < 0 || limit - position < n) {
                 throw new IllegalArgumentException("truncated: need " + n + " bytes at " + position + ", have "
