@@ -21,8 +21,9 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * hand-off per batch and an actor started and stopped per scan. This stage has no attributes of its own, so it fuses
  * into the island of the stages that read it.
  *
- * <p>An {@code open} that throws {@link CommitInFlightException} (a commit below the scan's read timestamp has not
- * landed yet, D25) is tried again when that commit has ended, without blocking the stream's thread.
+ * <p>An {@code open} or {@code read} that throws {@link CommitInFlightException} (a commit below the scan's read
+ * timestamp has not landed yet, D25; it must then have changed nothing) is tried again when that commit has ended,
+ * without blocking the stream's thread.
  */
 final class FusedResourceSource<R, T> extends GraphStage<SourceShape<T>> {
     private final Supplier<R> open;
@@ -47,7 +48,7 @@ final class FusedResourceSource<R, T> extends GraphStage<SourceShape<T>> {
         return new GraphStageLogic(shape) {
             private R resource;
 
-            private final AsyncCallback<Void> reopen = createAsyncCallback(v -> pull());
+            private final AsyncCallback<Void> retry = createAsyncCallback(v -> pull());
 
             {
                 setHandler(out, new AbstractOutHandler() {
@@ -59,15 +60,16 @@ final class FusedResourceSource<R, T> extends GraphStage<SourceShape<T>> {
             }
 
             private void pull() {
-                if (resource == null) {
-                    try {
+                Optional<T> next;
+                try {
+                    if (resource == null) {
                         resource = open.get(); // on first demand, on the stream's thread, as unfoldResource
-                    } catch (CommitInFlightException e) {
-                        e.ended().whenComplete((v, failure) -> reopen.invoke(null));
-                        return;
                     }
+                    next = read.apply(resource);
+                } catch (CommitInFlightException e) {
+                    e.ended().whenComplete((v, failure) -> retry.invoke(null));
+                    return;
                 }
-                Optional<T> next = read.apply(resource);
                 if (next.isPresent()) {
                     push(out, next.get());
                 } else {

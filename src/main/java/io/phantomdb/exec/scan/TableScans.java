@@ -49,11 +49,7 @@ public final class TableScans {
         if (spec.path() instanceof AccessPath.KeyLookup lookup) {
             return Source.lazySource(() -> lookupSource(registry, spec, lookup)).mapMaterializedValue(f -> NotUsed.getInstance());
         }
-        List<Source<Batch, NotUsed>> parts = new ArrayList<>();
-        for (int partition : spec.partitions()) {
-            parts.add(partitionScan(registry, spec, partition, false));
-        }
-        return concat(parts);
+        return partitionScans(registry, spec, false);
     }
 
     /**
@@ -61,33 +57,67 @@ public final class TableScans {
      * UPDATE/DELETE of tables without a primary key. Reads every listed partition in full.
      */
     public static Source<Batch, NotUsed> rowsWithLocators(PartitionRegistry registry, ScanSpec spec) {
-        List<Source<Batch, NotUsed>> parts = new ArrayList<>();
-        for (int partition : spec.partitions()) {
-            parts.add(partitionScan(registry, spec, partition, true));
-        }
-        return concat(parts);
+        return partitionScans(registry, spec, true);
     }
 
     /** Where a stored row lives. */
     public record Locator(int partition, byte[] rowKey) {}
 
-    private static Source<Batch, NotUsed> concat(List<Source<Batch, NotUsed>> parts) {
-        Source<Batch, NotUsed> all = Source.empty();
-        for (Source<Batch, NotUsed> part : parts) {
-            all = all.concat(part);
-        }
-        return all;
+    /**
+     * The listed partitions one after the other, as one stage: fused with the query's other stages (no async boundary,
+     * no actor per scan: reads hit the memtable and block cache far more often than the disk; see
+     * FusedResourceSource), and one stage whatever the partition count (a stage per partition, concatenated, cost
+     * more to materialize than a short range scan cost to read).
+     */
+    private static Source<Batch, NotUsed> partitionScans(PartitionRegistry registry, ScanSpec spec, boolean withLocator) {
+        return Source.fromGraph(new FusedResourceSource<>(
+                () -> new Partitions(registry, spec, withLocator),
+                partitions -> Optional.ofNullable(partitions.next()),
+                Partitions::close));
     }
 
-    private static Source<Batch, NotUsed> partitionScan(PartitionRegistry registry, ScanSpec spec, int partition,
-            boolean withLocator) {
-        PartitionId id = new PartitionId(spec.table().tableId(), partition);
-        // Fused with the query's other stages (no async boundary, no actor per scan): reads hit the memtable and
-        // block cache far more often than the disk. See FusedResourceSource.
-        return Source.fromGraph(new FusedResourceSource<>(
-                () -> open(registry, spec, id),
-                cursor -> Optional.ofNullable(cursor.next(withLocator)),
-                Cursor::close));
+    /** Reads the spec's partitions in turn: each opened when the previous one is exhausted, then closed. */
+    private static final class Partitions {
+        private final PartitionRegistry registry;
+        private final ScanSpec spec;
+        private final boolean withLocator;
+        private int nextIndex;
+        private Cursor current;
+
+        Partitions(PartitionRegistry registry, ScanSpec spec, boolean withLocator) {
+            this.registry = registry;
+            this.spec = spec;
+            this.withLocator = withLocator;
+        }
+
+        /**
+         * The next batch, or null after the last partition. Throws {@link CommitInFlightException} from opening a
+         * partition having changed nothing: call again once the commit has ended.
+         */
+        Batch next() {
+            while (true) {
+                if (current == null) {
+                    if (nextIndex == spec.partitions().size()) {
+                        return null;
+                    }
+                    current = open(registry, spec, new PartitionId(spec.table().tableId(), spec.partitions().get(nextIndex)));
+                    nextIndex++;
+                }
+                Batch batch = current.next(withLocator);
+                if (batch != null) {
+                    return batch;
+                }
+                current.close();
+                current = null;
+            }
+        }
+
+        void close() {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
     }
 
     private static Cursor open(PartitionRegistry registry, ScanSpec spec, PartitionId id) {
@@ -105,7 +135,7 @@ public final class TableScans {
             high = TableKeys.tableHigh(spec.table(), indexId);
         }
         // A commit in flight below the read timestamp, anywhere in the partition (an index scan reads rows
-        // outside its key range too): wait until it has landed (D25). FusedResourceSource waits and opens again.
+        // outside its key range too): wait until it has landed (D25). FusedResourceSource waits and reads again.
         CommitInFlightException.check(registry.commitInFlight(id, null, spec.readTimestamp()));
         try {
             KvIterator iterator = spec.txn() == null ? engine.scan(low, high, spec.readTimestamp(), false)
