@@ -5,6 +5,9 @@ package io.phantomdb.partition;
  * atomically (rows and their index entries together, DESIGN.md "Partitions").
  */
 public sealed interface Mutation {
+    /** The key this mutation writes. */
+    byte[] key();
+
     /** Writes {@code value} under {@code key}. */
     record Put(byte[] key, byte[] value) implements Mutation {}
 

@@ -71,12 +71,12 @@ public final class PreparedRecords {
     public static byte[] encode(List<Mutation> mutations) {
         int size = 1 + Integer.BYTES;
         for (Mutation m : mutations) {
-            size = Math.addExact(size, MUTATION_BYTES_MIN + key(m).length + value(m).length);
+            size = Math.addExact(size, MUTATION_BYTES_MIN + m.key().length + value(m).length);
         }
         ByteBuffer out = ByteBuffer.allocate(size).put(FORMAT_V1).putInt(mutations.size());
         for (Mutation m : mutations) {
             out.put(m instanceof Mutation.Put ? KIND_PUT : KIND_DELETE);
-            out.putInt(key(m).length).put(key(m));
+            out.putInt(m.key().length).put(m.key());
             out.putInt(value(m).length).put(value(m));
         }
         assert !out.hasRemaining() : "size computed wrongly";
@@ -137,10 +137,6 @@ public final class PreparedRecords {
 
     private static CorruptionException corrupt(int offset, String what) {
         return new CorruptionException(NO_FILE, offset, "PREPARE record: " + what);
-    }
-
-    private static byte[] key(Mutation m) {
-        return m instanceof Mutation.Put put ? put.key() : ((Mutation.Delete) m).key();
     }
 
     private static byte[] value(Mutation m) {

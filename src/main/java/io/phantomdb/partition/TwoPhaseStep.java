@@ -35,7 +35,7 @@ record TwoPhaseStep(WriteBatch batch, long replyNow, boolean inDoubtAfter) {
     private static TwoPhaseStep prepare(Engine engine, PartitionEntity.Prepare prepare) {
         requireClockTimestamp(prepare.timestamp());
         for (Mutation m : prepare.mutations()) {
-            byte[] key = m instanceof Mutation.Put put ? put.key() : ((Mutation.Delete) m).key();
+            byte[] key = m.key();
             if (PreparedRecords.reserved(key)) {
                 throw new IllegalArgumentException("a prepared mutation writes the reserved key space (0x00...)");
             }

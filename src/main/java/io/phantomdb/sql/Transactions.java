@@ -189,7 +189,7 @@ public final class Transactions {
         for (Map.Entry<PartitionId, List<Mutation>> e : byPartition.entrySet()) {
             List<byte[]> list = new java.util.ArrayList<>(e.getValue().size());
             for (Mutation m : e.getValue()) {
-                list.add(m instanceof Mutation.Put put ? put.key() : ((Mutation.Delete) m).key());
+                list.add(m.key());
             }
             keys.put(e.getKey(), list);
         }
