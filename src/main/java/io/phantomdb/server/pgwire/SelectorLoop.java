@@ -34,7 +34,7 @@ final class SelectorLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
 
     private final Selector selector;
-    private final Thread thread;
+    private final LoopThread thread;
     /** Only direct buffers avoid the JDK's copy into a temporary one; one per thread, reused for every read. */
     private final ByteBuffer readBuffer;
     private final Queue<Runnable> tasks = new ArrayDeque<>(); // guarded by this
@@ -92,7 +92,7 @@ final class SelectorLoop implements Runnable {
 
     /** The loop as an executor: {@link #submit}, or the fallback once the loop has stopped. */
     Executor executor() {
-        return (Executor) thread;
+        return thread;
     }
 
     boolean inLoop() {
